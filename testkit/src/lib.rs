@@ -1,1 +1,10 @@
+//! Plumbing shared by `cargo xtask demo` and the browser tests: a static host for the built
+//! console (on its own origin, like a CDN) and a headless Chromium driven over WebDriver.
 
+pub mod browser;
+pub mod http;
+pub mod stack;
+pub mod static_host;
+pub mod wait;
+
+pub use fantoccini;

@@ -1,1 +1,42 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//! Every command installs what it is missing first, so a fresh machine needs nothing else.
+
+mod build;
+mod demo;
+mod project;
+mod test;
+mod tools;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Build, demo and test the Cloud PC console")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the console in release mode and run it against a simulated tenant until interrupted.
+    Demo(demo::DemoArgs),
+    /// Run every test: native unit tests, browser component tests and end-to-end tests.
+    Test(test::TestArgs),
+    /// Install the tools the build needs (wasm target, trunk, wasm-bindgen, npm packages).
+    Setup,
+    /// Build the console in release mode into dist/.
+    Build,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Setup => tools::ensure_build_tools(),
+        Command::Build => {
+            tools::ensure_build_tools()?;
+            build::release().map(|_| ())
+        }
+    }
+}

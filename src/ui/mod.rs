@@ -1,0 +1,10 @@
+//! Leptos views. Thin by design: what to show is decided by the pure modules
+//! (`config`, `graph`, `status_tone`, `error_advice`); views only lay it out.
+
+pub mod app;
+pub mod error_message;
+pub mod inventory_page;
+pub mod reprovision_dialog;
+pub mod session;
+pub mod setup_page;
+pub mod status_badge;

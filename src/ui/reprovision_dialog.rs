@@ -1,0 +1,154 @@
+//! Reprovisioning one Cloud PC: choose the parameters, confirm deliberately (the PC and its
+//! user's data are wiped), then see Graph's answer.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::graph::error::GraphError;
+use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
+use crate::ui::error_message::ErrorMessage;
+use crate::ui::session::use_session;
+
+#[derive(Clone)]
+enum Step {
+    Choose,
+    Confirm,
+    Sending,
+    Done(Result<(), GraphError>),
+}
+
+#[component]
+pub fn ReprovisionDialog(pc: CloudPc, on_close: impl Fn() + Clone + 'static) -> impl IntoView {
+    let session = use_session();
+    let step = RwSignal::new(Step::Choose);
+    let os_version = RwSignal::new(None::<OsVersion>);
+    let account_type = RwSignal::new(None::<UserAccountType>);
+    let typed = RwSignal::new(String::new());
+
+    let name = pc.display_name.clone().unwrap_or_else(|| pc.id.clone());
+    let user = pc
+        .user_principal_name
+        .clone()
+        .unwrap_or_else(|| "its user".to_string());
+    let params = move || ReprovisionParams {
+        os_version: os_version.get(),
+        user_account_type: account_type.get(),
+    };
+    let confirm_matches = {
+        let name = name.clone();
+        move || typed.with(|t| t.trim() == name)
+    };
+    let send = {
+        let id = pc.id.clone();
+        move || {
+            step.set(Step::Sending);
+            let client = session.client();
+            let id = id.clone();
+            let params = params();
+            spawn_local(async move {
+                let result = client.reprovision(&id, &params).await;
+                step.set(Step::Done(result));
+            });
+        }
+    };
+
+    let body = {
+        let name = name.clone();
+        let user = user.clone();
+        let on_close = on_close.clone();
+        move || {
+            let on_close = on_close.clone();
+            match step.get() {
+                Step::Choose => view! {
+                    <p>"Reprovisioning reinstalls " <strong>{name.clone()}</strong> " from its provisioning policy."</p>
+                    <fieldset>
+                        <legend>"Operating system"</legend>
+                        <Choice name="osVersion" label="Keep current" hint="Reinstall the OS version the Cloud PC has now." checked=Signal::derive(move || os_version.get().is_none()) on_pick=move || os_version.set(None)/>
+                        <Choice name="osVersion" label="Windows 11" hint="windows11: the current Windows 365 release." checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows11)) on_pick=move || os_version.set(Some(OsVersion::Windows11))/>
+                        <Choice name="osVersion" label="Windows 10" hint="windows10: for apps that still need it." checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows10)) on_pick=move || os_version.set(Some(OsVersion::Windows10))/>
+                    </fieldset>
+                    <fieldset>
+                        <legend>"User account type"</legend>
+                        <Choice name="userAccountType" label="Keep current" hint="The user keeps the account type they have now." checked=Signal::derive(move || account_type.get().is_none()) on_pick=move || account_type.set(None)/>
+                        <Choice name="userAccountType" label="Standard user" hint="standardUser: cannot install software or change system settings." checked=Signal::derive(move || account_type.get() == Some(UserAccountType::StandardUser)) on_pick=move || account_type.set(Some(UserAccountType::StandardUser))/>
+                        <Choice name="userAccountType" label="Administrator" hint="administrator: local administrator on the Cloud PC." checked=Signal::derive(move || account_type.get() == Some(UserAccountType::Administrator)) on_pick=move || account_type.set(Some(UserAccountType::Administrator))/>
+                    </fieldset>
+                    <div class="actions">
+                        <button on:click=move |_| on_close()>"Cancel"</button>
+                        <button class="primary" on:click=move |_| step.set(Step::Confirm)>"Continue"</button>
+                    </div>
+                }
+                .into_any(),
+                Step::Confirm => {
+                    let send = send.clone();
+                    let confirm_matches = confirm_matches.clone();
+                    let describe = move |v: Option<String>| v.unwrap_or_else(|| "keep current".into());
+                    view! {
+                        <div class="message warning">
+                            <span class="title">"This wipes the Cloud PC"</span>
+                            <p>{format!("{name} will be reinstalled. Everything on it, including {user}'s files, apps and settings, is deleted and cannot be recovered.")}</p>
+                        </div>
+                        <dl class="summary">
+                            <dt>"Cloud PC"</dt><dd>{name.clone()}</dd>
+                            <dt>"User"</dt><dd>{user.clone()}</dd>
+                            <dt>"Operating system"</dt><dd>{describe(os_version.get().map(|v| v.to_string()))}</dd>
+                            <dt>"User account type"</dt><dd>{describe(account_type.get().map(|v| v.to_string()))}</dd>
+                        </dl>
+                        <label for="confirm-name">"Type the Cloud PC's name, " <strong>{name.clone()}</strong> ", to confirm"</label>
+                        <input id="confirm-name" type="text" autocomplete="off" spellcheck="false"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| typed.set(event_target_value(&ev))/>
+                        <div class="actions">
+                            <button on:click=move |_| step.set(Step::Choose)>"Back"</button>
+                            <button class="danger" disabled=move || !confirm_matches() on:click=move |_| send()>"Reprovision"</button>
+                        </div>
+                    }
+                    .into_any()
+                }
+                Step::Sending => view! {
+                    <p role="status">{format!("Asking Graph to reprovision {name}…")}</p>
+                }
+                .into_any(),
+                Step::Done(Ok(())) => view! {
+                    <div class="message success" role="status" data-testid="reprovision-outcome">
+                        <span class="title">"Reprovision started"</span>
+                        <p>{format!("Graph accepted the request for {name}. The Cloud PC is being reinstalled; {user} cannot use it until provisioning completes.")}</p>
+                    </div>
+                    <div class="actions"><button class="primary" on:click=move |_| on_close()>"Close"</button></div>
+                }
+                .into_any(),
+                Step::Done(Err(error)) => view! {
+                    <ErrorMessage title=format!("{name} was not reprovisioned") error/>
+                    <div class="actions"><button class="primary" on:click=move |_| on_close()>"Close"</button></div>
+                }
+                .into_any(),
+            }
+        }
+    };
+
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reprovision-title">
+                <h2 id="reprovision-title">{format!("Reprovision {name}")}</h2>
+                {body}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Choice(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    #[prop(into)] checked: Signal<bool>,
+    on_pick: impl Fn() + 'static,
+) -> impl IntoView {
+    let id = format!("{name}-{}", label.to_lowercase().replace(' ', "-"));
+    view! {
+        <div class="choice">
+            <input type="radio" id=id.clone() name=name prop:checked=move || checked.get() on:change=move |_| on_pick()/>
+            <label for=id>{label}<span class="hint">{hint}</span></label>
+        </div>
+    }
+}
