@@ -1,0 +1,360 @@
+//! Tests of the client against a scripted fake transport.
+
+use std::time::Duration;
+
+use crate::graph::calls::{self, CloudPcQuery};
+use crate::graph::error::ErrorKind;
+use crate::graph::models::{CloudPcStatus, OsVersion, ReprovisionParams, UserAccountType};
+use crate::graph::request::Method;
+use crate::graph::testing::{resp, resp_with, Harness};
+use crate::graph::transport::{TokenError, TransportError};
+
+const PCS: &str = "https://graph.microsoft.com/beta/deviceManagement/virtualEndpoint/cloudPCs";
+
+fn page(ids: &[&str], next: Option<&str>) -> String {
+    let value: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "displayName": format!("PC {id}"), "status": "provisioned"}))
+        .collect();
+    let mut v = serde_json::json!({"@odata.context": "ctx", "value": value});
+    if let Some(n) = next {
+        v["@odata.nextLink"] = n.into();
+    }
+    v.to_string()
+}
+
+#[tokio::test]
+async fn every_request_carries_the_graph_headers() {
+    let h = Harness::scripted(vec![Ok(resp(204, "")), Ok(resp(200, "{\"id\":\"x\"}"))]);
+    let params = ReprovisionParams {
+        os_version: Some(OsVersion::Windows11),
+        user_account_type: Some(UserAccountType::StandardUser),
+    };
+    h.client.reprovision("c1", &params).await.unwrap();
+    h.client.get_cloud_pc("x").await.unwrap();
+
+    let post = h.transport.request(0);
+    assert_eq!(post.method, Method::Post);
+    assert_eq!(post.url, format!("{PCS}/c1/reprovision"));
+    assert_eq!(post.header("authorization"), Some("Bearer token-1"));
+    assert_eq!(post.header("client-request-id"), Some("crid-1"));
+    assert_eq!(post.header("prefer"), Some("include-unknown-enum-members"));
+    assert_eq!(post.header("content-type"), Some("application/json"));
+    assert_eq!(
+        post.body.as_deref(),
+        Some(r#"{"osVersion":"windows11","userAccountType":"standardUser"}"#)
+    );
+
+    let get = h.transport.request(1);
+    assert_eq!(get.method, Method::Get);
+    assert_eq!(get.url, format!("{PCS}/x"));
+    assert_eq!(
+        get.header("authorization"),
+        Some("Bearer token-2"),
+        "a fresh token per request"
+    );
+    assert_eq!(
+        get.header("client-request-id"),
+        Some("crid-2"),
+        "a fresh GUID per request"
+    );
+    assert_eq!(
+        get.header("content-type"),
+        None,
+        "no Content-Type without a body"
+    );
+    assert_eq!(get.body, None);
+    let calls = h.tokens.calls.borrow();
+    assert_eq!(
+        calls[0].0,
+        vec!["https://graph.microsoft.com/CloudPC.ReadWrite.All"]
+    );
+    assert!(calls.iter().all(|(_, force)| !force));
+}
+
+#[tokio::test]
+async fn real_guids_by_default() {
+    let h = Harness::scripted(vec![Ok(resp(200, "{}")), Ok(resp(200, "{}"))]);
+    let client = crate::graph::client::GraphClient::new(
+        h.client.base().clone(),
+        vec![],
+        h.transport.clone(),
+        h.tokens.clone(),
+        h.sleeper.clone(),
+    );
+    client.send(&calls::get_cloud_pc("a")).await.unwrap();
+    client.send(&calls::get_cloud_pc("a")).await.unwrap();
+    let a = h
+        .transport
+        .request(0)
+        .header("client-request-id")
+        .unwrap()
+        .to_owned();
+    let b = h
+        .transport
+        .request(1)
+        .header("client-request-id")
+        .unwrap()
+        .to_owned();
+    assert_eq!(a.len(), 36);
+    assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn list_follows_every_next_link_and_tolerates_empty_pages() {
+    let next1 = format!("{PCS}?$top=2&$skiptoken=AAA%3D");
+    let next2 = format!("{PCS}?$top=2&$skiptoken=BBB");
+    let h = Harness::scripted(vec![
+        Ok(resp(200, &page(&["a", "b"], Some(&next1)))),
+        Ok(resp(200, &page(&[], Some(&next2)))),
+        Ok(resp(200, &page(&["c"], None))),
+    ]);
+    let q = CloudPcQuery {
+        select: vec!["id".into(), "displayName".into(), "status".into()],
+        filter: None,
+        top: Some(2),
+        count: true,
+    };
+    let mut pages = Vec::new();
+    let pcs = h
+        .client
+        .list_cloud_pcs(&q, |p| pages.push(p.len()))
+        .await
+        .unwrap();
+    assert_eq!(
+        pcs.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+        vec!["a", "b", "c"]
+    );
+    assert_eq!(pages, vec![2, 0, 1]);
+    assert_eq!(pcs[2].status, Some(CloudPcStatus::Provisioned));
+    let urls: Vec<String> = h.transport.requests().into_iter().map(|r| r.url).collect();
+    assert_eq!(
+        urls,
+        vec![
+            format!("{PCS}?$select=id,displayName,status&$top=2&$count=true"),
+            next1,
+            next2
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_to_another_host_is_refused() {
+    let h = Harness::scripted(vec![Ok(resp(
+        200,
+        &page(&["a"], Some("https://evil.example/beta/x")),
+    ))]);
+    let err = h
+        .client
+        .list_cloud_pcs(&CloudPcQuery::default(), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidResponse);
+    assert!(err.message.contains("evil.example"));
+    assert_eq!(
+        h.transport.requests().len(),
+        1,
+        "the token never goes to another host"
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_loop_is_stopped() {
+    let h = Harness::with_handler(|_| {
+        Ok(resp(
+            200,
+            &page(&["a"], Some(&format!("{PCS}?$skiptoken=same"))),
+        ))
+    });
+    let err = h
+        .client
+        .list_cloud_pcs(&CloudPcQuery::default(), |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidResponse);
+    assert_eq!(h.transport.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn throttled_request_waits_retry_after_and_repeats() {
+    let h = Harness::scripted(vec![
+        Ok(resp_with(
+            429,
+            &[("Retry-After", "7")],
+            r#"{"error":{"code":"TooManyRequests","message":"slow down"}}"#,
+        )),
+        Ok(resp(204, "")),
+    ]);
+    h.client
+        .reprovision("c1", &ReprovisionParams::default())
+        .await
+        .unwrap();
+    assert_eq!(h.slept(), vec![Duration::from_secs(7)]);
+    assert_eq!(
+        h.transport.requests().len(),
+        2,
+        "429 means not carried out: a destructive request is repeated"
+    );
+}
+
+#[tokio::test]
+async fn throttled_without_retry_after_backs_off_exponentially_and_gives_up() {
+    let h = Harness::with_handler(|_| {
+        Ok(resp(
+            429,
+            r#"{"error":{"code":"TooManyRequests","message":"slow down"}}"#,
+        ))
+    });
+    let err = h.client.get_cloud_pc("c1").await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Throttled);
+    assert_eq!(err.status, Some(429));
+    assert_eq!(err.code.as_deref(), Some("TooManyRequests"));
+    let max = h.client.policy().max_throttle_retries as usize;
+    assert_eq!(h.transport.requests().len(), max + 1);
+    let waits: Vec<u128> = h.slept().iter().map(Duration::as_millis).collect();
+    assert_eq!(waits, vec![500, 1000, 2000, 4000, 8000]);
+}
+
+#[tokio::test]
+async fn unauthorized_gets_one_fresh_token() {
+    let h = Harness::scripted(vec![
+        Ok(resp(
+            401,
+            r#"{"error":{"code":"InvalidAuthenticationToken","message":"expired"}}"#,
+        )),
+        Ok(resp(200, "{\"id\":\"c1\"}")),
+    ]);
+    let pc = h.client.get_cloud_pc("c1").await.unwrap();
+    assert_eq!(pc.id, "c1");
+    let forced: Vec<bool> = h.tokens.calls.borrow().iter().map(|c| c.1).collect();
+    assert_eq!(forced, vec![false, true]);
+    assert_eq!(
+        h.transport.request(1).header("authorization"),
+        Some("Bearer token-2")
+    );
+    assert!(h.slept().is_empty());
+
+    let h = Harness::with_handler(|_| {
+        Ok(resp(
+            401,
+            r#"{"error":{"code":"InvalidAuthenticationToken","message":"expired"}}"#,
+        ))
+    });
+    let err = h.client.get_cloud_pc("c1").await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unauthorized);
+    assert_eq!(h.transport.requests().len(), 2, "only one refresh");
+}
+
+#[tokio::test]
+async fn service_unavailable_repeats_a_get() {
+    let h = Harness::scripted(vec![
+        Ok(resp(503, "")),
+        Ok(resp(504, "")),
+        Ok(resp(200, "{\"id\":\"c1\"}")),
+    ]);
+    assert_eq!(h.client.get_cloud_pc("c1").await.unwrap().id, "c1");
+    assert_eq!(h.transport.requests().len(), 3);
+    assert_eq!(h.slept().len(), 2);
+}
+
+#[tokio::test]
+async fn service_unavailable_on_a_reprovision_is_ambiguous_and_not_repeated() {
+    let h = Harness::scripted(vec![Ok(resp_with(
+        503,
+        &[
+            ("Retry-After", "1"),
+            ("Date", "Tue, 01 Jul 2025 10:00:00 GMT"),
+        ],
+        "",
+    ))]);
+    let err = h
+        .client
+        .reprovision("c1", &ReprovisionParams::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Ambiguous);
+    assert!(err.is_ambiguous());
+    assert_eq!(err.status, Some(503));
+    assert_eq!(err.request_id.as_deref(), Some("req-503"));
+    assert_eq!(err.client_request_id.as_deref(), Some("crid-1"));
+    assert_eq!(err.date.as_deref(), Some("Tue, 01 Jul 2025 10:00:00 GMT"));
+    assert!(err.message.contains("unknown whether"), "{}", err.message);
+    assert_eq!(h.transport.requests().len(), 1);
+    assert!(h.slept().is_empty());
+}
+
+#[tokio::test]
+async fn network_failures_repeat_gets_but_not_reprovisions() {
+    let h = Harness::scripted(vec![
+        Err(TransportError::Network("reset".into())),
+        Err(TransportError::Timeout),
+        Ok(resp(200, "{\"id\":\"c1\"}")),
+    ]);
+    assert_eq!(h.client.get_cloud_pc("c1").await.unwrap().id, "c1");
+    assert_eq!(h.transport.requests().len(), 3);
+
+    let h = Harness::scripted(vec![Err(TransportError::Timeout)]);
+    let err = h
+        .client
+        .reprovision("c1", &ReprovisionParams::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Ambiguous);
+    assert_eq!(err.status, None);
+    assert_eq!(err.client_request_id.as_deref(), Some("crid-1"));
+    assert_eq!(h.transport.requests().len(), 1);
+
+    let h = Harness::with_handler(|_| Err(TransportError::Network("offline".into())));
+    let err = h.client.get_cloud_pc("c1").await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Network);
+    assert!(err.message.contains("offline"));
+    assert_eq!(
+        h.transport.requests().len(),
+        1 + h.client.policy().max_transient_retries as usize
+    );
+}
+
+#[tokio::test]
+async fn graph_errors_keep_code_message_and_ids() {
+    let body = r#"{"error":{"code":"Forbidden","message":"Missing role BulkActions/Write","innerError":{"date":"2025-07-01T10:00:00","request-id":"r-9","client-request-id":"crid-1"}}}"#;
+    let h = Harness::scripted(vec![Ok(resp(403, body))]);
+    let err = h.client.retry_bulk_action("b1", None).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Forbidden);
+    assert_eq!(err.status, Some(403));
+    assert_eq!(err.code.as_deref(), Some("Forbidden"));
+    assert_eq!(err.request_id.as_deref(), Some("r-9"));
+    assert_eq!(err.date.as_deref(), Some("2025-07-01T10:00:00"));
+    let line = err.to_string();
+    for part in [
+        "403",
+        "Forbidden",
+        "Missing role BulkActions/Write",
+        "r-9",
+        "crid-1",
+        "2025-07-01T10:00:00",
+    ] {
+        assert!(line.contains(part), "{line} lacks {part}");
+    }
+}
+
+#[tokio::test]
+async fn token_failure_is_an_auth_error_and_nothing_is_sent() {
+    let h = Harness::scripted(vec![]);
+    *h.tokens.fail.borrow_mut() = Some(TokenError {
+        message: "AADSTS50076: MFA required".into(),
+        interaction_required: true,
+    });
+    let err = h.client.get_cloud_pc("c1").await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Auth);
+    assert!(err.needs_interaction());
+    assert!(err.message.contains("AADSTS50076"));
+    assert!(h.transport.requests().is_empty());
+}
+
+#[tokio::test]
+async fn invalid_success_body_is_reported() {
+    let h = Harness::scripted(vec![Ok(resp(200, "not json"))]);
+    let err = h.client.get_cloud_pc("c1").await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidResponse);
+    assert_eq!(err.request_id.as_deref(), Some("req-200"));
+}
