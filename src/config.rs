@@ -79,7 +79,7 @@ impl ConsoleConfig {
     pub fn authority(&self) -> Option<String> {
         self.tenant_id
             .as_ref()
-            .map(|t| format!("https://{}/{}", self.cloud.authority_host(), t))
+            .map(|t| format!("{}/{}", self.cloud.authority_host(), t))
     }
 
     /// Delegated scopes the console asks for (on the cloud's own Graph host).

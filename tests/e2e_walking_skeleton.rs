@@ -147,7 +147,7 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
     );
     assert_eq!(
         request.body,
-        Some(json!({"osVersion": "windows11", "userAccountType": "standardUser"}))
+        json!({"osVersion": "windows11", "userAccountType": "standardUser"})
     );
     assert_eq!(
         request.headers.get("authorization").map(String::as_str),

@@ -1,6 +1,6 @@
 //! What the inventory asks Graph for: only the properties it shows or needs to decide on.
 
-use crate::graph::client::CloudPcQuery;
+use crate::graph::query::CloudPcQuery;
 
 /// Properties the inventory and the reprovision flow read.
 pub const INVENTORY_PROPERTIES: &[&str] = &[

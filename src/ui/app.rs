@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
             <main>
                 <div class="message warning" role="alert">
                     <span class="title">"Cloud PC APIs are not offered in this cloud"</span>
-                    <p>{format!("config.json selects the {} cloud. Microsoft Graph does not offer the Windows 365 Cloud PC APIs there, so this console cannot manage Cloud PCs in it.", config.cloud.display_name())}</p>
+                    <p>{format!("config.json selects the {} cloud. Microsoft Graph does not offer the Windows 365 Cloud PC APIs there, so this console cannot manage Cloud PCs in it.", config.cloud.label())}</p>
                     <p>"If your tenant is in another cloud, set \"cloud\" in config.json to global, usgov or usgovdod."</p>
                 </div>
             </main>
