@@ -6,7 +6,7 @@ use crate::graph::calls::{self, CloudPcQuery};
 use crate::graph::error::ErrorKind;
 use crate::graph::models::{CloudPcStatus, OsVersion, ReprovisionParams, UserAccountType};
 use crate::graph::request::Method;
-use crate::graph::testing::{resp, resp_with, Harness};
+use crate::graph::testing::{max_concurrency, resp, resp_with, Harness};
 use crate::graph::transport::{TokenError, TransportError};
 
 const PCS: &str = "https://graph.microsoft.com/beta/deviceManagement/virtualEndpoint/cloudPCs";
@@ -357,4 +357,88 @@ async fn invalid_success_body_is_reported() {
     let err = h.client.get_cloud_pc("c1").await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidResponse);
     assert_eq!(err.request_id.as_deref(), Some("req-200"));
+}
+
+#[tokio::test]
+async fn requests_in_flight_are_bounded() {
+    let h = Harness::with_handler(|req| {
+        Ok(resp(
+            200,
+            &format!("{{\"id\":\"{}\"}}", req.url.rsplit('/').next().unwrap()),
+        ))
+    });
+    let client = h.client.with_max_in_flight(2);
+    let (a, b, c, d, e) = tokio::join!(
+        client.get_cloud_pc("a"),
+        client.get_cloud_pc("b"),
+        client.get_cloud_pc("c"),
+        client.get_cloud_pc("d"),
+        client.get_cloud_pc("e"),
+    );
+    for (r, id) in [(a, "a"), (b, "b"), (c, "c"), (d, "d"), (e, "e")] {
+        assert_eq!(r.unwrap().id, id);
+    }
+    assert_eq!(max_concurrency(&h.events), 2, "{:?}", h.events.borrow());
+    assert_eq!(client.limiter().in_flight(), 0);
+}
+
+#[tokio::test]
+async fn a_throttled_request_holds_back_every_other_request() {
+    let mut throttled_once = false;
+    let h = Harness::with_handler(move |req| {
+        if req.url.ends_with("/a") && !throttled_once {
+            throttled_once = true;
+            return Ok(resp_with(429, &[("Retry-After", "1")], ""));
+        }
+        Ok(resp(
+            200,
+            &format!("{{\"id\":\"{}\"}}", req.url.rsplit('/').next().unwrap()),
+        ))
+    });
+    let later = async {
+        for _ in 0..3 {
+            crate::graph::testing::yield_now().await;
+        }
+        h.client.get_cloud_pc("b").await
+    };
+    let (a, b) = tokio::join!(h.client.get_cloud_pc("a"), later);
+    assert_eq!(a.unwrap().id, "a");
+    assert_eq!(b.unwrap().id, "b");
+    assert_eq!(
+        h.slept(),
+        vec![Duration::from_secs(1)],
+        "only the throttled request sleeps"
+    );
+    let throttled = h.event_index(
+        "answer https://graph.microsoft.com/beta/deviceManagement/virtualEndpoint/cloudPCs/a 429",
+    );
+    let woke = h.event_index("woke 1000ms");
+    let b_sent = h.event_index(&format!("send GET {PCS}/b"));
+    assert!(
+        throttled < woke && woke < b_sent,
+        "b went out during the back-off: {:?}",
+        h.events()
+    );
+    assert!(!h.client.limiter().is_paused());
+}
+
+#[tokio::test]
+async fn clients_sharing_a_limiter_share_the_bound() {
+    let h = Harness::with_handler(|_| Ok(resp(200, "{\"id\":\"x\"}")));
+    let limiter = crate::graph::limiter::RequestLimiter::new(1);
+    let reader = crate::graph::client::GraphClient::new(
+        h.client.base().clone(),
+        crate::graph::cloud::Cloud::Global.scopes(false),
+        h.transport.clone(),
+        h.tokens.clone(),
+        h.sleeper.clone(),
+    )
+    .with_limiter(limiter.clone());
+    let events = h.events.clone();
+    let writer = h.client.with_limiter(limiter);
+    let none = ReprovisionParams::default();
+    let (r, w) = tokio::join!(reader.get_cloud_pc("x"), writer.reprovision("x", &none));
+    r.unwrap();
+    w.unwrap();
+    assert_eq!(max_concurrency(&events), 1);
 }
