@@ -442,3 +442,60 @@ async fn clients_sharing_a_limiter_share_the_bound() {
     w.unwrap();
     assert_eq!(max_concurrency(&events), 1);
 }
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_measured_against_the_response_date() {
+    let h = Harness::scripted(vec![
+        Ok(resp_with(
+            429,
+            &[
+                ("Retry-After", "Wed, 21 Oct 2026 07:28:30 GMT"),
+                ("Date", "Wed, 21 Oct 2026 07:28:18 GMT"),
+            ],
+            "",
+        )),
+        Ok(resp(200, "{\"id\":\"c1\"}")),
+    ]);
+    h.client.get_cloud_pc("c1").await.unwrap();
+    assert_eq!(h.slept(), vec![Duration::from_secs(12)]);
+}
+
+#[tokio::test]
+async fn national_cloud_and_loopback_bases_are_used_for_urls_and_scopes() {
+    use crate::graph::client::GraphClient;
+    use crate::graph::cloud::{Cloud, GraphBase};
+    let h = Harness::with_handler(|_| Ok(resp(200, "{\"value\":[]}")));
+    let gov = GraphClient::new(
+        GraphBase::for_cloud(Cloud::UsGovDod),
+        Cloud::UsGovDod.scopes(false),
+        h.transport.clone(),
+        h.tokens.clone(),
+        h.sleeper.clone(),
+    );
+    gov.list_cloud_pcs(&CloudPcQuery::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        h.transport.request(0).url,
+        "https://dod-graph.microsoft.us/beta/deviceManagement/virtualEndpoint/cloudPCs"
+    );
+    assert_eq!(
+        h.tokens.calls.borrow()[0].0,
+        vec!["https://dod-graph.microsoft.us/CloudPC.Read.All"]
+    );
+
+    let sim = GraphClient::new(
+        GraphBase::loopback_override("http://127.0.0.1:8700").unwrap(),
+        Cloud::Global.scopes(true),
+        h.transport.clone(),
+        h.tokens.clone(),
+        h.sleeper.clone(),
+    );
+    sim.list_my_cloud_pcs(&CloudPcQuery::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        h.transport.request(1).url,
+        "http://127.0.0.1:8700/beta/me/cloudPCs"
+    );
+}
