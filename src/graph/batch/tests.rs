@@ -296,3 +296,21 @@ async fn a_get_sub_request_answered_503_is_re_sent() {
     assert!(out[0].is_ok());
     assert_eq!(h.slept(), vec![Duration::from_secs(3)]);
 }
+
+#[tokio::test]
+async fn a_sub_request_answered_401_is_re_sent_once_with_a_fresh_token() {
+    let mut round = 0;
+    let h = Harness::with_handler(move |_| {
+        round += 1;
+        Ok(batch_answer(vec![if round == 1 {
+            json!({"id": "1", "status": 401, "body": {"error": {"code": "InvalidAuthenticationToken", "message": "expired"}}})
+        } else {
+            json!({"id": "1", "status": 204})
+        }]))
+    });
+    let out = h.client.send_batch(&[reprovision("a")]).await;
+    assert_eq!(out[0].as_ref().unwrap().status, 204);
+    let forced: Vec<bool> = h.tokens.calls.borrow().iter().map(|c| c.1).collect();
+    assert_eq!(forced, vec![false, true]);
+    assert!(h.slept().is_empty());
+}
