@@ -38,6 +38,20 @@ pub async fn yield_now() {
     YieldNow(false).await
 }
 
+/// The most requests that were on the wire at the same time, from an event log.
+pub fn max_concurrency(events: &Events) -> usize {
+    let (mut now, mut max) = (0usize, 0usize);
+    for e in events.borrow().iter() {
+        if e.starts_with("send ") {
+            now += 1;
+            max = max.max(now);
+        } else if e.starts_with("answer ") {
+            now -= 1;
+        }
+    }
+    max
+}
+
 pub fn resp(status: u16, body: &str) -> HttpResponse {
     HttpResponse {
         status,
@@ -193,6 +207,15 @@ impl Harness {
     pub fn with_handler(handler: impl FnMut(&HttpRequest) -> Reply + 'static) -> Harness {
         let events = Events::default();
         Self::with_transport(FakeTransport::with_handler(events.clone(), handler), events)
+    }
+
+    /// Position of the first event starting with `prefix`.
+    pub fn event_index(&self, prefix: &str) -> usize {
+        self.events
+            .borrow()
+            .iter()
+            .position(|e| e.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no event {prefix}: {:?}", self.events.borrow()))
     }
 
     fn with_transport(transport: Rc<FakeTransport>, events: Events) -> Harness {

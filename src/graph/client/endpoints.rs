@@ -206,3 +206,6 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
             .map(drop)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -123,11 +123,12 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
         let mut state = RetryState::default();
         loop {
             self.limiter.wait_open().await;
+            // The token first: a slow token provider must not hold a slot on the wire.
+            let token = self.token(force_refresh).await?;
+            force_refresh = false;
             let permit = self.limiter.acquire().await;
             // The gate may have closed while this request waited for its slot.
             self.limiter.wait_open().await;
-            let token = self.token(force_refresh).await?;
-            force_refresh = false;
             let http = self.http_request(req, &token);
             let client_request_id = http.header("client-request-id").map(str::to_owned);
             let result = self.transport.send(http).await;

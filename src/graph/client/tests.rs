@@ -6,7 +6,7 @@ use crate::graph::calls::{self, CloudPcQuery};
 use crate::graph::error::ErrorKind;
 use crate::graph::models::{CloudPcStatus, OsVersion, ReprovisionParams, UserAccountType};
 use crate::graph::request::Method;
-use crate::graph::testing::{resp, resp_with, Harness};
+use crate::graph::testing::{max_concurrency, resp, resp_with, Harness};
 use crate::graph::transport::{TokenError, TransportError};
 
 const PCS: &str = "https://graph.microsoft.com/beta/deviceManagement/virtualEndpoint/cloudPCs";
@@ -357,4 +357,145 @@ async fn invalid_success_body_is_reported() {
     let err = h.client.get_cloud_pc("c1").await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidResponse);
     assert_eq!(err.request_id.as_deref(), Some("req-200"));
+}
+
+#[tokio::test]
+async fn requests_in_flight_are_bounded() {
+    let h = Harness::with_handler(|req| {
+        Ok(resp(
+            200,
+            &format!("{{\"id\":\"{}\"}}", req.url.rsplit('/').next().unwrap()),
+        ))
+    });
+    let client = h.client.with_max_in_flight(2);
+    let (a, b, c, d, e) = tokio::join!(
+        client.get_cloud_pc("a"),
+        client.get_cloud_pc("b"),
+        client.get_cloud_pc("c"),
+        client.get_cloud_pc("d"),
+        client.get_cloud_pc("e"),
+    );
+    for (r, id) in [(a, "a"), (b, "b"), (c, "c"), (d, "d"), (e, "e")] {
+        assert_eq!(r.unwrap().id, id);
+    }
+    assert_eq!(max_concurrency(&h.events), 2, "{:?}", h.events.borrow());
+    assert_eq!(client.limiter().in_flight(), 0);
+}
+
+#[tokio::test]
+async fn a_throttled_request_holds_back_every_other_request() {
+    let mut throttled_once = false;
+    let h = Harness::with_handler(move |req| {
+        if req.url.ends_with("/a") && !throttled_once {
+            throttled_once = true;
+            return Ok(resp_with(429, &[("Retry-After", "1")], ""));
+        }
+        Ok(resp(
+            200,
+            &format!("{{\"id\":\"{}\"}}", req.url.rsplit('/').next().unwrap()),
+        ))
+    });
+    let later = async {
+        for _ in 0..3 {
+            crate::graph::testing::yield_now().await;
+        }
+        h.client.get_cloud_pc("b").await
+    };
+    let (a, b) = tokio::join!(h.client.get_cloud_pc("a"), later);
+    assert_eq!(a.unwrap().id, "a");
+    assert_eq!(b.unwrap().id, "b");
+    assert_eq!(
+        h.slept(),
+        vec![Duration::from_secs(1)],
+        "only the throttled request sleeps"
+    );
+    let throttled = h.event_index(
+        "answer https://graph.microsoft.com/beta/deviceManagement/virtualEndpoint/cloudPCs/a 429",
+    );
+    let woke = h.event_index("woke 1000ms");
+    let b_sent = h.event_index(&format!("send GET {PCS}/b"));
+    assert!(
+        throttled < woke && woke < b_sent,
+        "b went out during the back-off: {:?}",
+        h.events()
+    );
+    assert!(!h.client.limiter().is_paused());
+}
+
+#[tokio::test]
+async fn clients_sharing_a_limiter_share_the_bound() {
+    let h = Harness::with_handler(|_| Ok(resp(200, "{\"id\":\"x\"}")));
+    let limiter = crate::graph::limiter::RequestLimiter::new(1);
+    let reader = crate::graph::client::GraphClient::new(
+        h.client.base().clone(),
+        crate::graph::cloud::Cloud::Global.scopes(false),
+        h.transport.clone(),
+        h.tokens.clone(),
+        h.sleeper.clone(),
+    )
+    .with_limiter(limiter.clone());
+    let events = h.events.clone();
+    let writer = h.client.with_limiter(limiter);
+    let none = ReprovisionParams::default();
+    let (r, w) = tokio::join!(reader.get_cloud_pc("x"), writer.reprovision("x", &none));
+    r.unwrap();
+    w.unwrap();
+    assert_eq!(max_concurrency(&events), 1);
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_measured_against_the_response_date() {
+    let h = Harness::scripted(vec![
+        Ok(resp_with(
+            429,
+            &[
+                ("Retry-After", "Wed, 21 Oct 2026 07:28:30 GMT"),
+                ("Date", "Wed, 21 Oct 2026 07:28:18 GMT"),
+            ],
+            "",
+        )),
+        Ok(resp(200, "{\"id\":\"c1\"}")),
+    ]);
+    h.client.get_cloud_pc("c1").await.unwrap();
+    assert_eq!(h.slept(), vec![Duration::from_secs(12)]);
+}
+
+#[tokio::test]
+async fn national_cloud_and_loopback_bases_are_used_for_urls_and_scopes() {
+    use crate::graph::client::GraphClient;
+    use crate::graph::cloud::{Cloud, GraphBase};
+    let h = Harness::with_handler(|_| Ok(resp(200, "{\"value\":[]}")));
+    let gov = GraphClient::new(
+        GraphBase::for_cloud(Cloud::UsGovDod),
+        Cloud::UsGovDod.scopes(false),
+        h.transport.clone(),
+        h.tokens.clone(),
+        h.sleeper.clone(),
+    );
+    gov.list_cloud_pcs(&CloudPcQuery::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        h.transport.request(0).url,
+        "https://dod-graph.microsoft.us/beta/deviceManagement/virtualEndpoint/cloudPCs"
+    );
+    assert_eq!(
+        h.tokens.calls.borrow()[0].0,
+        vec!["https://dod-graph.microsoft.us/CloudPC.Read.All"]
+    );
+
+    let sim = GraphClient::new(
+        GraphBase::loopback_override("http://127.0.0.1:8700").unwrap(),
+        Cloud::Global.scopes(true),
+        h.transport.clone(),
+        h.tokens.clone(),
+        h.sleeper.clone(),
+    );
+    sim.list_my_cloud_pcs(&CloudPcQuery::default(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        h.transport.request(1).url,
+        "http://127.0.0.1:8700/beta/me/cloudPCs"
+    );
 }
