@@ -75,14 +75,14 @@ pub fn InventoryPage() -> impl IntoView {
                 </tbody>
             </table>
             {move || target.get().map(|pc| view! {
-                <ReprovisionDialog pc on_close=move || target.set(None)/>
+                <ReprovisionDialog pc on_close=move |_| target.set(None)/>
             })}
         </main>
     }
 }
 
 #[component]
-fn InventoryRow(pc: CloudPc, on_reprovision: impl Fn(CloudPc) + 'static) -> impl IntoView {
+fn InventoryRow(pc: CloudPc, #[prop(into)] on_reprovision: Callback<CloudPc>) -> impl IntoView {
     let name = pc.display_name.clone().unwrap_or_else(|| pc.id.clone());
     let label = format!("Reprovision {name}…");
     let for_click = pc.clone();
@@ -94,7 +94,7 @@ fn InventoryRow(pc: CloudPc, on_reprovision: impl Fn(CloudPc) + 'static) -> impl
             <td>{pc.os_version.as_ref().map(|v| v.to_string()).unwrap_or_default()}</td>
             <td>{pc.provisioning_policy_name.clone().unwrap_or_default()}</td>
             <td class="actions">
-                <button aria-label=label on:click=move |_| on_reprovision(for_click.clone())>"Reprovision…"</button>
+                <button aria-label=label on:click=move |_| on_reprovision.run(for_click.clone())>"Reprovision…"</button>
             </td>
         </tr>
     }

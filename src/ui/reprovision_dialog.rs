@@ -18,7 +18,7 @@ enum Step {
 }
 
 #[component]
-pub fn ReprovisionDialog(pc: CloudPc, on_close: impl Fn() + Clone + 'static) -> impl IntoView {
+pub fn ReprovisionDialog(pc: CloudPc, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let session = use_session();
     let step = RwSignal::new(Step::Choose);
     let os_version = RwSignal::new(None::<OsVersion>);
@@ -55,9 +55,7 @@ pub fn ReprovisionDialog(pc: CloudPc, on_close: impl Fn() + Clone + 'static) -> 
     let body = {
         let name = name.clone();
         let user = user.clone();
-        let on_close = on_close.clone();
         move || {
-            let on_close = on_close.clone();
             match step.get() {
                 Step::Choose => view! {
                     <p>"Reprovisioning reinstalls " <strong>{name.clone()}</strong> " from its provisioning policy."</p>
@@ -74,7 +72,7 @@ pub fn ReprovisionDialog(pc: CloudPc, on_close: impl Fn() + Clone + 'static) -> 
                         <Choice name="userAccountType" label="Administrator" hint="administrator: local administrator on the Cloud PC." checked=Signal::derive(move || account_type.get() == Some(UserAccountType::Administrator)) on_pick=move || account_type.set(Some(UserAccountType::Administrator))/>
                     </fieldset>
                     <div class="actions">
-                        <button on:click=move |_| on_close()>"Cancel"</button>
+                        <button on:click=move |_| on_close.run(())>"Cancel"</button>
                         <button class="primary" on:click=move |_| step.set(Step::Confirm)>"Continue"</button>
                     </div>
                 }
@@ -114,12 +112,12 @@ pub fn ReprovisionDialog(pc: CloudPc, on_close: impl Fn() + Clone + 'static) -> 
                         <span class="title">"Reprovision started"</span>
                         <p>{format!("Graph accepted the request for {name}. The Cloud PC is being reinstalled; {user} cannot use it until provisioning completes.")}</p>
                     </div>
-                    <div class="actions"><button class="primary" on:click=move |_| on_close()>"Close"</button></div>
+                    <div class="actions"><button class="primary" on:click=move |_| on_close.run(())>"Close"</button></div>
                 }
                 .into_any(),
                 Step::Done(Err(error)) => view! {
                     <ErrorMessage title=format!("{name} was not reprovisioned") error/>
-                    <div class="actions"><button class="primary" on:click=move |_| on_close()>"Close"</button></div>
+                    <div class="actions"><button class="primary" on:click=move |_| on_close.run(())>"Close"</button></div>
                 }
                 .into_any(),
             }
@@ -142,7 +140,7 @@ fn Choice(
     label: &'static str,
     hint: &'static str,
     #[prop(into)] checked: Signal<bool>,
-    on_pick: impl Fn() + 'static,
+    on_pick: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = format!("{name}-{}", label.to_lowercase().replace(' ', "-"));
     view! {
