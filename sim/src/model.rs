@@ -231,9 +231,9 @@ pub fn image_for_os(os: &str) -> &'static str {
 }
 
 impl CloudPc {
-    /// The value of a top-level string (or enum) property, for `$filter`. `Err(())` when the
-    /// property does not exist on `cloudPC`; `Ok(None)` when it exists and is null.
-    pub fn string_prop(&self, name: &str) -> Result<Option<&str>, ()> {
+    /// The value of a top-level string (or enum) property, for `$filter`. `None` when the
+    /// property does not exist on `cloudPC`; `Some(None)` when it exists and is null.
+    pub fn string_prop(&self, name: &str) -> Option<Option<&str>> {
         let v = match name {
             "id" => Some(self.id.as_str()),
             "aadDeviceId" => self.aad_device_id.as_deref(),
@@ -257,9 +257,9 @@ impl CloudPc {
             "powerState" => self.power_state.as_deref(),
             "deviceRegionName" => self.device_region_name.as_deref(),
             "userExperienceType" => self.user_experience_type.as_deref(),
-            _ => return Err(()),
+            _ => return None,
         };
-        Ok(v)
+        Some(v)
     }
 }
 
@@ -409,11 +409,11 @@ mod tests {
             "managedDeviceId",
             "osVersion",
         ] {
-            assert!(pc.string_prop(name).is_ok());
+            assert!(pc.string_prop(name).is_some());
             assert!(v.get(name).is_some(), "{name} not serialized");
             assert!(BETA_CLOUD_PC_PROPERTIES.contains(&name));
         }
-        assert!(pc.string_prop("nope").is_err());
+        assert!(pc.string_prop("nope").is_none());
     }
 
     #[test]

@@ -164,7 +164,7 @@ pub enum Filter {
 impl Filter {
     /// Whether a Cloud PC matches. String comparisons ignore case, as Intune's do.
     pub fn matches(&self, pc: &CloudPc) -> bool {
-        let get = |p: &str| pc.string_prop(p).ok().flatten();
+        let get = |p: &str| pc.string_prop(p).flatten();
         let eq = |a: Option<&str>, b: &Option<String>| match (a, b) {
             (None, None) => true,
             (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
@@ -439,7 +439,7 @@ fn filterable(name: &str) -> Result<&'static str, GraphError> {
         scope_ids: Vec::new(),
         extra: Map::new(),
     };
-    if probe.string_prop(canonical).is_err() {
+    if probe.string_prop(canonical).is_none() {
         return Err(GraphError::bad_request(format!(
             "Invalid filter clause: filtering on property '{canonical}' of 'microsoft.graph.cloudPC' is not supported."
         )));

@@ -248,7 +248,7 @@ pub fn generate(devices: usize, seed: u64, clock: &Clock) -> Tenant {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let now = clock.now();
 
-    let plans = vec![
+    let plans = [
         Plan {
             id: guid(&mut rng),
             name: "Cloud PC Enterprise 2vCPU/4GB/128GB",
@@ -290,7 +290,7 @@ pub fn generate(devices: usize, seed: u64, clock: &Clock) -> Tenant {
             product: "business",
         },
     ];
-    let policies = vec![
+    let policies = [
         Policy {
             id: guid(&mut rng),
             name: "Engineering - Windows 11",
