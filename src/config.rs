@@ -241,9 +241,10 @@ impl Validator {
         let fix = "Use your directory (tenant) id, a GUID shown on the Entra ID overview page, or a verified domain such as contoso.onmicrosoft.com.";
         match tenant {
             None => self.problems.push(problem("tenantId", "is missing", fix)),
-            Some(t) if is_placeholder(t) => self
-                .problems
-                .push(problem("tenantId", "still holds the placeholder", fix)),
+            Some(t) if is_placeholder(t) => {
+                self.problems
+                    .push(problem("tenantId", "still holds the placeholder", fix))
+            }
             Some(t) if !(is_guid(t) || is_domain(t)) => self.problems.push(problem(
                 "tenantId",
                 format!("\"{t}\" is neither a GUID nor a domain name"),
@@ -257,14 +258,14 @@ impl Validator {
         let fix = "Use the Application (client) id of the console's app registration in Entra ID: a GUID like 11111111-2222-3333-4444-555555555555.";
         match client {
             None => self.problems.push(problem("clientId", "is missing", fix)),
-            Some(c) if is_placeholder(c) => self
-                .problems
-                .push(problem("clientId", "still holds the placeholder", fix)),
-            Some(c) if !is_guid(c) => self.problems.push(problem(
-                "clientId",
-                format!("\"{c}\" is not a GUID"),
-                fix,
-            )),
+            Some(c) if is_placeholder(c) => {
+                self.problems
+                    .push(problem("clientId", "still holds the placeholder", fix))
+            }
+            Some(c) if !is_guid(c) => {
+                self.problems
+                    .push(problem("clientId", format!("\"{c}\" is not a GUID"), fix))
+            }
             Some(_) => {}
         }
     }
@@ -272,7 +273,8 @@ impl Validator {
     fn check_redirect(&mut self, redirect: Option<&str>) {
         let fix = "Use the full address of redirect.html where the console is hosted, e.g. https://intranet.contoso.com/tools/cpc/redirect.html, and register the same URI (platform: Single-page application) in Entra ID.";
         let Some(uri) = redirect else {
-            self.problems.push(problem("redirectUri", "is missing", fix));
+            self.problems
+                .push(problem("redirectUri", "is missing", fix));
             return;
         };
         if is_placeholder(uri) {
@@ -436,8 +438,7 @@ mod tests {
 
     #[test]
     fn wrong_types_and_modes_are_explained() {
-        let problems =
-            ConsoleConfig::parse(r#"{"auth":"password","cloud":42}"#).unwrap_err();
+        let problems = ConsoleConfig::parse(r#"{"auth":"password","cloud":42}"#).unwrap_err();
         assert_eq!(fields(&problems), ["cloud", "auth"]);
         assert!(problems[0].problem.contains("must be a string"));
     }

@@ -45,13 +45,19 @@ mod tests {
 
     #[test]
     fn permission_errors_name_the_permission() {
-        assert!(advice(&error(ErrorKind::Forbidden, Some(403), Some("Forbidden")))
-            .contains("CloudPC.ReadWrite.All"));
+        assert!(
+            advice(&error(ErrorKind::Forbidden, Some(403), Some("Forbidden")))
+                .contains("CloudPC.ReadWrite.All")
+        );
     }
 
     #[test]
     fn server_errors_and_bad_requests_differ() {
-        let server = advice(&error(ErrorKind::Graph, Some(500), Some("InternalServerError")));
+        let server = advice(&error(
+            ErrorKind::Graph,
+            Some(500),
+            Some("InternalServerError"),
+        ));
         let bad = advice(&error(ErrorKind::Graph, Some(400), Some("BadRequest")));
         assert_ne!(server, bad);
         assert!(server.contains("Microsoft support"));

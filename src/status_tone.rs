@@ -34,11 +34,18 @@ pub fn tone_of(status: &CloudPcStatus) -> Tone {
     match status.as_str() {
         "provisioned" => Tone::Good,
         "failed" => Tone::Bad,
-        "provisioning" | "pendingProvision" | "deprovisioning" | "resizing" | "restoring"
-        | "movingRegion" | "preparing" | "failoverInProgress" | "failbackInProgress"
-        | "modifyingSingleSignOn" | "updatingSingleSignOn" | "refreshPolicyConfiguration" => {
-            Tone::Busy
-        }
+        "provisioning"
+        | "pendingProvision"
+        | "deprovisioning"
+        | "resizing"
+        | "restoring"
+        | "movingRegion"
+        | "preparing"
+        | "failoverInProgress"
+        | "failbackInProgress"
+        | "modifyingSingleSignOn"
+        | "updatingSingleSignOn"
+        | "refreshPolicyConfiguration" => Tone::Busy,
         "provisionedWithWarnings" | "inGracePeriod" | "resizePendingLicense" => Tone::Warn,
         _ => Tone::Other,
     }

@@ -36,7 +36,10 @@ fn setup_page_lists_every_placeholder_field_with_its_fix() {
     assert_eq!(items.length(), 3);
     let text = container.text_content().unwrap();
     for field in ["tenantId", "clientId", "redirectUri"] {
-        assert!(text.contains(field), "setup page does not name {field}: {text}");
+        assert!(
+            text.contains(field),
+            "setup page does not name {field}: {text}"
+        );
     }
     assert!(text.contains("Application (client) id"), "{text}");
 }

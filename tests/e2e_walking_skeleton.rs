@@ -39,11 +39,12 @@ async fn row_ids(client: &Client) -> anyhow::Result<BTreeSet<String>> {
 #[ignore = "needs the built console: run `cargo xtask test`"]
 async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_parameters(
 ) -> anyhow::Result<()> {
-    // 250 Cloud PCs served 100 to a page: the console must follow @odata.nextLink twice.
+    // 250 Cloud PCs served at most 100 to a page: the console must follow @odata.nextLink twice.
     let sim = graph_sim::SimConfig {
         devices: 250,
         seed: 7,
         page_size: 100,
+        max_page_size: 100,
         time_scale: 1.0,
         ..Default::default()
     };
@@ -55,6 +56,7 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
         .map(|pc| pc["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(expected.len(), 250);
+    let before_console = stack.sim.requests().len();
 
     let browser = Browser::start().await?;
     let client = &browser.client;
@@ -72,9 +74,7 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
     })
     .await?;
     assert_eq!(row_ids(client).await?, expected);
-    let pages = stack
-        .sim
-        .requests()
+    let pages = stack.sim.requests()[before_console..]
         .iter()
         .filter(|r| r.method == "GET" && r.path.ends_with("/virtualEndpoint/cloudPCs"))
         .count();
@@ -99,7 +99,11 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
         .await?
         .click()
         .await?;
-    client.find(Locator::Css("#osVersion-windows-11")).await?.click().await?;
+    client
+        .find(Locator::Css("#osVersion-windows-11"))
+        .await?
+        .click()
+        .await?;
     client
         .find(Locator::Css("#userAccountType-standard-user"))
         .await?
@@ -112,12 +116,19 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
         .await?;
 
     // The confirmation warns about the wipe and needs the device name typed.
-    let dialog = client.find(Locator::Css("[role=dialog]")).await?.text().await?;
+    let dialog = client
+        .find(Locator::Css("[role=dialog]"))
+        .await?
+        .text()
+        .await?;
     assert!(dialog.contains("wipes"), "{dialog}");
     let confirm = client
         .find(Locator::XPath("//button[text()='Reprovision']"))
         .await?;
-    assert!(!confirm.is_enabled().await?, "enabled before the name was typed");
+    assert!(
+        !confirm.is_enabled().await?,
+        "enabled before the name was typed"
+    );
     client
         .find(Locator::Css("#confirm-name"))
         .await?
@@ -125,10 +136,17 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
         .await?;
     confirm.click().await?;
 
-    let outcome = wait::until("the reprovision outcome", TIMEOUT, || async {
+    let outcome = match wait::until("the reprovision outcome", TIMEOUT, || async {
         text_of(client, "[data-testid=reprovision-outcome]").await
     })
-    .await?;
+    .await
+    {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let page = browser.evidence("walking-skeleton-reprovision").await;
+            return Err(e.context(format!("the page showed:\n{page}")));
+        }
+    };
     assert!(outcome.contains("Reprovision started"), "{outcome}");
 
     // The simulator saw exactly one reprovision: to that Cloud PC, with exactly the chosen

@@ -103,9 +103,12 @@ impl Tokens {
 
     /// Issues a token. `lifetime` is the token lifetime fault, if any.
     pub fn issue(&mut self, req: &TokenRequest, lifetime: Option<u64>) -> TokenResponse {
-        let mut scopes = req
+        // Clients ask for resource-qualified scopes ("https://graph.microsoft.us/CloudPC.ReadWrite.All");
+        // Entra ID puts only the permission name in the token's `scp` claim, and so do we.
+        let mut scopes: Vec<String> = req
             .scopes
             .clone()
+            .map(|asked| asked.iter().map(|s| permission_name(s)).collect())
             .unwrap_or_else(|| vec![WRITE_SCOPE.to_string(), READ_SCOPE.to_string()]);
         if req.write == Some(false) {
             scopes.retain(|s| !s.eq_ignore_ascii_case(WRITE_SCOPE));
@@ -173,9 +176,36 @@ impl Tokens {
     }
 }
 
+/// The permission of a scope: `https://graph.microsoft.com/CloudPC.Read.All` → `CloudPC.Read.All`.
+fn permission_name(scope: &str) -> String {
+    scope.rsplit('/').next().unwrap_or(scope).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resource_qualified_scopes_become_permission_names() {
+        let mut t = Tokens::new();
+        for host in [
+            "https://graph.microsoft.com",
+            "https://dod-graph.microsoft.us",
+        ] {
+            let r = t.issue(
+                &TokenRequest {
+                    scopes: Some(vec![format!("{host}/CloudPC.ReadWrite.All")]),
+                    ..req("a@b")
+                },
+                None,
+            );
+            assert_eq!(r.scope, "CloudPC.ReadWrite.All");
+            let p = t
+                .authenticate(Some(&format!("Bearer {}", r.access_token)), None)
+                .unwrap();
+            assert!(p.can_write(), "{host}");
+        }
+    }
 
     fn req(upn: &str) -> TokenRequest {
         TokenRequest {

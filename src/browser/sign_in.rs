@@ -65,7 +65,9 @@ pub async fn configure(config: &ConsoleConfig) -> Result<Option<Account>, String
     };
     let json = serde_json::to_string(&options).map_err(|e| e.to_string())?;
     let options = js_sys::JSON::parse(&json).map_err(describe)?;
-    let account = await_promise(js_configure(options)).await.map_err(describe)?;
+    let account = await_promise(js_configure(options))
+        .await
+        .map_err(describe)?;
     Ok(to_account(&account))
 }
 
@@ -75,7 +77,10 @@ pub async fn sign_in() -> Result<Option<Account>, String> {
 }
 
 pub async fn sign_out() -> Result<(), String> {
-    await_promise(js_sign_out()).await.map(|_| ()).map_err(describe)
+    await_promise(js_sign_out())
+        .await
+        .map(|_| ())
+        .map_err(describe)
 }
 
 /// Asks `auth.js` for a token on every call; holds none itself.

@@ -123,10 +123,7 @@ impl InventoryFilter {
                 .map(|&f| self.facet_allows(f, row))
                 .collect();
             for (i, &facet) in Facet::ALL.iter().enumerate() {
-                let others_allow = allowed
-                    .iter()
-                    .enumerate()
-                    .all(|(j, &ok)| j == i || ok);
+                let others_allow = allowed.iter().enumerate().all(|(j, &ok)| j == i || ok);
                 if others_allow {
                     *counts
                         .entry(facet)
@@ -179,10 +176,22 @@ pub(crate) mod tests {
 
     fn rows() -> Vec<DeviceRow> {
         vec![
-            row("a1", "CPC-alex-1", "alex@contoso.com", "provisioned", "enterprise"),
+            row(
+                "a1",
+                "CPC-alex-1",
+                "alex@contoso.com",
+                "provisioned",
+                "enterprise",
+            ),
             row("b2", "CPC-bea-2", "bea@contoso.com", "failed", "enterprise"),
             row("c3", "CPC-alex-3", "alex@contoso.com", "failed", "business"),
-            row("d4", "CPC-dan-4", "dan@contoso.com", "hibernating", "frontline"),
+            row(
+                "d4",
+                "CPC-dan-4",
+                "dan@contoso.com",
+                "hibernating",
+                "frontline",
+            ),
         ]
     }
 

@@ -152,7 +152,13 @@ mod tests {
         assert!(flipped.descending);
         assert_eq!(flipped.order(&rows), vec![2, 0, 1]);
         let by_status = flipped.clicked(Column::Status);
-        assert_eq!(by_status, SortOrder { column: Column::Status, descending: false });
+        assert_eq!(
+            by_status,
+            SortOrder {
+                column: Column::Status,
+                descending: false
+            }
+        );
         assert_eq!(by_status.order(&rows), vec![2, 0, 1]);
     }
 

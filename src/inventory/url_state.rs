@@ -77,7 +77,10 @@ mod tests {
         view.filter.toggle(Facet::Status, "failed");
         view.filter.toggle(Facet::Status, "provisioned");
         view.filter.toggle(Facet::Policy, "Sales, EMEA & more");
-        view.sort = SortOrder { column: Column::LastModified, descending: true };
+        view.sort = SortOrder {
+            column: Column::LastModified,
+            descending: true,
+        };
         let query = view.to_query();
         assert_eq!(
             query,

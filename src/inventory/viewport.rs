@@ -46,7 +46,15 @@ mod tests {
 
     #[test]
     fn clamps_at_both_ends() {
-        assert_eq!(window(5, 36, 0, 720), Window { start: 0, end: 5, pad_top: 0, pad_bottom: 0 });
+        assert_eq!(
+            window(5, 36, 0, 720),
+            Window {
+                start: 0,
+                end: 5,
+                pad_top: 0,
+                pad_bottom: 0
+            }
+        );
         let w = window(100, 36, 36 * 5_000, 720);
         assert_eq!((w.start, w.end, w.pad_bottom), (100, 100, 0));
         assert_eq!(window(0, 36, 0, 720).end, 0);

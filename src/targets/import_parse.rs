@@ -37,7 +37,9 @@ pub enum ParsedLine {
     /// Not usable; the reason says why, in the operator's words.
     Invalid(String),
     /// The same identifier (case-insensitively) as an earlier line.
-    Duplicate { first_line: usize },
+    Duplicate {
+        first_line: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -346,8 +348,14 @@ mod tests {
     #[test]
     fn duplicates_point_at_the_first_occurrence_case_insensitively() {
         let import = parse_text("CPC-a\ncpc-A\n{30D0E128-DE93-41DC-89EC-33D84BB662A0}\n30d0e128-de93-41dc-89ec-33d84bb662a0").unwrap();
-        assert_eq!(import.lines[1].parsed, ParsedLine::Duplicate { first_line: 1 });
-        assert_eq!(import.lines[3].parsed, ParsedLine::Duplicate { first_line: 3 });
+        assert_eq!(
+            import.lines[1].parsed,
+            ParsedLine::Duplicate { first_line: 1 }
+        );
+        assert_eq!(
+            import.lines[3].parsed,
+            ParsedLine::Duplicate { first_line: 3 }
+        );
     }
 
     #[test]

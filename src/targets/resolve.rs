@@ -39,14 +39,25 @@ impl MatchedBy {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolution {
     /// Exactly one Cloud PC (its index in the inventory).
-    Matched { device: usize, by: MatchedBy },
+    Matched {
+        device: usize,
+        by: MatchedBy,
+    },
     /// The same Cloud PC as an earlier line; counted once.
-    SameAsLine { device: usize, line: usize },
+    SameAsLine {
+        device: usize,
+        line: usize,
+    },
     /// Several Cloud PCs fit (e.g. a user with two); none is targeted.
-    Ambiguous { devices: Vec<usize>, by: MatchedBy },
+    Ambiguous {
+        devices: Vec<usize>,
+        by: MatchedBy,
+    },
     NoMatch,
     Invalid(String),
-    Duplicate { first_line: usize },
+    Duplicate {
+        first_line: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,11 +107,7 @@ impl InventoryIndex {
                 index.by_name.entry(name).or_default().push(i);
             }
             if let Some(upn) = d.user_principal_name {
-                index
-                    .by_upn
-                    .entry(upn.to_lowercase())
-                    .or_default()
-                    .push(i);
+                index.by_upn.entry(upn.to_lowercase()).or_default().push(i);
             }
         }
         index
@@ -219,10 +226,22 @@ mod tests {
         assert_eq!(
             verdicts,
             vec![
-                Resolution::Matched { device: 0, by: MatchedBy::CloudPcId },
-                Resolution::Matched { device: 1, by: MatchedBy::ManagedDeviceId },
-                Resolution::Matched { device: 2, by: MatchedBy::DeviceName },
-                Resolution::Ambiguous { devices: vec![1, 2], by: MatchedBy::UserPrincipalName },
+                Resolution::Matched {
+                    device: 0,
+                    by: MatchedBy::CloudPcId
+                },
+                Resolution::Matched {
+                    device: 1,
+                    by: MatchedBy::ManagedDeviceId
+                },
+                Resolution::Matched {
+                    device: 2,
+                    by: MatchedBy::DeviceName
+                },
+                Resolution::Ambiguous {
+                    devices: vec![1, 2],
+                    by: MatchedBy::UserPrincipalName
+                },
                 Resolution::SameAsLine { device: 0, line: 1 },
                 Resolution::NoMatch,
                 Resolution::NoMatch,

@@ -36,7 +36,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    move || match boot.get() {
+    move || {
+        match boot.get() {
         Boot::Loading => view! {
             <main><p role="status" class="muted">"Starting the Cloud PC console…"</p></main>
         }
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
             provide_context(session);
             view! { <Shell/> }.into_any()
         }
+    }
     }
 }
 

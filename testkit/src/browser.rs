@@ -149,3 +149,41 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+impl Browser {
+    /// Saves a screenshot and the page's text under `target/e2e/NAME.{png,txt}` and returns the
+    /// text, so a failing test shows what the operator would have seen.
+    pub async fn evidence(&self, name: &str) -> String {
+        let dir = evidence_dir();
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+        let text = match self
+            .client
+            .execute(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
+            .await
+        {
+            Ok(v) => v.as_str().unwrap_or_default().to_string(),
+            Err(e) => format!("(page text unavailable: {e})"),
+        };
+        let _ = std::fs::write(dir.join(format!("{name}.txt")), &text);
+        text
+    }
+}
+
+/// Where screenshots and page text of end-to-end tests go (`target/e2e`).
+pub fn evidence_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("testkit lives in the workspace")
+                .join("target")
+        });
+    target.join("e2e")
+}

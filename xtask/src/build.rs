@@ -8,6 +8,9 @@ use crate::project::{self, command, run};
 pub fn release() -> anyhow::Result<PathBuf> {
     run(command("trunk").args(["build", "--release"]))?;
     let dist = project::dist_dir();
-    anyhow::ensure!(dist.join("index.html").is_file(), "trunk wrote no dist/index.html");
+    anyhow::ensure!(
+        dist.join("index.html").is_file(),
+        "trunk wrote no dist/index.html"
+    );
     Ok(dist)
 }

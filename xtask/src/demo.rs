@@ -50,7 +50,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         let (host, sim) = (&stack.console, &stack.sim);
         println!();
         println!("Cloud PC console:  {}", host.url());
-        println!("Graph simulator:   {} ({} Cloud PCs, seed {})", sim.base_url(), args.devices, args.seed);
+        println!(
+            "Graph simulator:   {} ({} Cloud PCs, seed {})",
+            sim.base_url(),
+            args.devices,
+            args.seed
+        );
         println!("Press Ctrl+C to stop.");
         tokio::signal::ctrl_c().await?;
         stack.sim.shutdown().await;

@@ -10,7 +10,10 @@ mod tools;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Build, demo and test the Cloud PC console")]
+#[command(
+    name = "cargo xtask",
+    about = "Build, demo and test the Cloud PC console"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

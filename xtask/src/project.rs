@@ -40,7 +40,9 @@ pub fn command(program: &str) -> Command {
 /// Runs `cmd`, failing with the command line when it does not succeed.
 pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
     eprintln!("xtask: running {}", describe(cmd));
-    let status = cmd.status().map_err(|e| anyhow::anyhow!("could not start {}: {e}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .map_err(|e| anyhow::anyhow!("could not start {}: {e}", describe(cmd)))?;
     anyhow::ensure!(status.success(), "{} failed ({status})", describe(cmd));
     Ok(())
 }

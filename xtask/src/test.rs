@@ -23,16 +23,29 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
 
     // Native unit tests of every crate, then the end-to-end tests against the release build
     // (they are #[ignore]d in a plain `cargo test`, which has no build to test).
-    run_command(command("cargo")
-        .args(["test", "--workspace", "--", "--include-ignored"])
-        .env("CLOUDPC_DIST", &dist))?;
+    run_command(
+        command("cargo")
+            .args(["test", "--workspace", "--", "--include-ignored"])
+            .env("CLOUDPC_DIST", &dist),
+    )?;
 
     // Component tests: wasm-bindgen-test mounts components in headless Chromium.
     // webdriver.json at the root gives chromedriver the flags a root, offline machine needs.
-    run_command(command("cargo")
-        .args(["test", "-p", "cloudpc-console", "--target", "wasm32-unknown-unknown"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .env("CHROMEDRIVER", testkit::browser::chromedriver_path())
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    run_command(
+        command("cargo")
+            .args([
+                "test",
+                "-p",
+                "cloudpc-console",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", testkit::browser::chromedriver_path())
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
     Ok(())
 }

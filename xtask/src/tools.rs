@@ -16,9 +16,12 @@ pub fn ensure_build_tools() -> anyhow::Result<()> {
 }
 
 fn ensure_wasm_target() -> anyhow::Result<()> {
-    let installed = output(command("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(command("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     run(command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -62,14 +65,22 @@ pub fn ensure_browser() -> anyhow::Result<()> {
     if chromium.exists() && driver.exists() {
         return Ok(());
     }
-    let is_root = output(command("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
+    let is_root = output(command("id").arg("-u"))
+        .map(|s| s.trim() == "0")
+        .unwrap_or(false);
     anyhow::ensure!(
         is_root,
         "the browser tests need Debian's Chromium and chromedriver; install them with:\n  sudo apt-get update && sudo apt-get install -y chromium chromium-driver\nthen run cargo xtask test again"
     );
     run(command("apt-get").arg("update"))?;
     run(command("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+        .args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
@@ -79,7 +90,10 @@ pub fn locked_version(name: &str) -> anyhow::Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == format!("name = \"{name}\"") {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(v.trim_matches('"').to_string());
             }
         }
@@ -88,7 +102,10 @@ pub fn locked_version(name: &str) -> anyhow::Result<String> {
 }
 
 fn is_newer_or_same(a: &Path, b: &Path) -> bool {
-    match (a.metadata().and_then(|m| m.modified()), b.metadata().and_then(|m| m.modified())) {
+    match (
+        a.metadata().and_then(|m| m.modified()),
+        b.metadata().and_then(|m| m.modified()),
+    ) {
         (Ok(a), Ok(b)) => a >= b,
         _ => false,
     }
