@@ -29,7 +29,8 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
             .env("CLOUDPC_DIST", &dist),
     )?;
 
-    // Component tests: wasm-bindgen-test mounts components in headless Chromium.
+    // Component tests: wasm-bindgen-test mounts components in headless Chromium (the library's
+    // own unit tests are native-only).
     // webdriver.json at the root gives chromedriver the flags a root, offline machine needs.
     run_command(
         command("cargo")
@@ -39,6 +40,8 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
                 "cloudpc-console",
                 "--target",
                 "wasm32-unknown-unknown",
+                "--test",
+                "components",
             ])
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
