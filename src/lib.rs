@@ -3,9 +3,11 @@
 //! browser layer (`browser`, `ui`) exists only in the wasm build.
 
 pub mod config;
+pub mod device;
 pub mod error_advice;
 pub mod graph;
 pub mod inventory;
+pub mod route;
 pub mod status_tone;
 pub mod targets;
 

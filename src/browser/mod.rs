@@ -2,4 +2,5 @@
 //! Compiled only for wasm32; everything it calls into is pure and tested natively.
 
 pub mod config_loader;
+pub mod location;
 pub mod sign_in;

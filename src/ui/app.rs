@@ -4,9 +4,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::browser::location;
 use crate::browser::{config_loader, sign_in};
 use crate::config::{ConfigProblem, ConsoleConfig};
-use crate::ui::inventory_page::InventoryPage;
+use crate::route::Route;
+use crate::ui::device_page::DevicePage;
+use crate::ui::inventory::store::InventoryStore;
+use crate::ui::inventory::InventoryPage;
 use crate::ui::session::{use_session, Session};
 use crate::ui::setup_page::SetupPage;
 
@@ -111,7 +115,7 @@ fn Shell() -> impl IntoView {
                 <div class="message error" role="alert"><span class="title">"Sign-in failed"</span><p>{why}</p></div>
             })}
             {move || match session.account.get() {
-                Some(_) => view! { <InventoryPage/> }.into_any(),
+                Some(_) => view! { <Pages/> }.into_any(),
                 None => view! {
                     <main>
                         <div class="card">
@@ -123,5 +127,30 @@ fn Shell() -> impl IntoView {
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The signed-in pages, by hash route. The inventory store outlives page changes.
+#[component]
+fn Pages() -> impl IntoView {
+    let session = use_session();
+    let store = InventoryStore::new();
+    provide_context(store);
+    store.load(session);
+    let route = location::route_signal();
+    move || {
+        match route.get() {
+        Route::Inventory { query } => view! { <InventoryPage query/> }.into_any(),
+        Route::Device { id } => view! { <DevicePage id/> }.into_any(),
+        Route::NotFound { hash } => view! {
+            <main>
+                <div class="message warning" role="alert">
+                    <span class="title">"There is no such page"</span>
+                    <p>{format!("The address #{hash} does not name a page of the console.")}</p>
+                    <p><a href=Route::Inventory { query: String::new() }.href()>"Go to the Cloud PC list"</a></p>
+                </div>
+            </main>
+        }.into_any(),
+    }
     }
 }

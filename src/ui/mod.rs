@@ -2,8 +2,10 @@
 //! (`config`, `graph`, `status_tone`, `error_advice`); views only lay it out.
 
 pub mod app;
+pub mod device_page;
 pub mod error_message;
-pub mod inventory_page;
+pub mod inventory;
+pub mod local_time;
 pub mod reprovision_dialog;
 pub mod session;
 pub mod setup_page;

@@ -6,8 +6,41 @@ use leptos::task::spawn_local;
 
 use crate::graph::error::GraphError;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
+use crate::inventory::row::DeviceRow;
 use crate::ui::error_message::ErrorMessage;
 use crate::ui::session::use_session;
+
+/// The Cloud PC a single reprovision is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReprovisionTarget {
+    pub id: String,
+    pub name: String,
+    pub user: Option<String>,
+}
+
+impl From<&DeviceRow> for ReprovisionTarget {
+    fn from(row: &DeviceRow) -> Self {
+        Self {
+            id: row.id.clone(),
+            name: non_empty(&row.display_name).unwrap_or_else(|| row.id.clone()),
+            user: non_empty(&row.user_principal_name),
+        }
+    }
+}
+
+impl From<&CloudPc> for ReprovisionTarget {
+    fn from(pc: &CloudPc) -> Self {
+        Self {
+            id: pc.id.clone(),
+            name: pc.name().to_string(),
+            user: pc.user_principal_name.clone().filter(|u| !u.is_empty()),
+        }
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
 
 #[derive(Clone)]
 enum Step {
@@ -18,16 +51,19 @@ enum Step {
 }
 
 #[component]
-pub fn ReprovisionDialog(pc: CloudPc, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+pub fn ReprovisionDialog(
+    target: ReprovisionTarget,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
     let session = use_session();
     let step = RwSignal::new(Step::Choose);
     let os_version = RwSignal::new(None::<OsVersion>);
     let account_type = RwSignal::new(None::<UserAccountType>);
     let typed = RwSignal::new(String::new());
 
-    let name = pc.display_name.clone().unwrap_or_else(|| pc.id.clone());
-    let user = pc
-        .user_principal_name
+    let name = target.name.clone();
+    let user = target
+        .user
         .clone()
         .unwrap_or_else(|| "its user".to_string());
     let params = move || ReprovisionParams {
@@ -39,7 +75,7 @@ pub fn ReprovisionDialog(pc: CloudPc, #[prop(into)] on_close: Callback<()>) -> i
         move || typed.with(|t| t.trim() == name)
     };
     let send = {
-        let id = pc.id.clone();
+        let id = target.id.clone();
         move || {
             step.set(Step::Sending);
             let client = session.client();

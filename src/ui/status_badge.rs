@@ -3,14 +3,16 @@
 
 use leptos::prelude::*;
 
-use crate::graph::models::CloudPcStatus;
 use crate::status_tone::{tone_of, Tone};
 
+/// `status` is Graph's raw member name (empty when Graph sent none).
 #[component]
-pub fn StatusBadge(status: Option<CloudPcStatus>) -> impl IntoView {
-    let (label, tone) = match &status {
-        Some(s) => (s.as_str().to_string(), tone_of(s)),
-        None => ("(no status)".to_string(), Tone::Other),
+pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
+    let (label, tone) = if status.is_empty() {
+        ("(no status)".to_string(), Tone::Other)
+    } else {
+        let tone = tone_of(&status);
+        (status, tone)
     };
     view! { <span class=format!("status {}", tone.css_class())>{label}</span> }
 }

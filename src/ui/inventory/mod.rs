@@ -1,0 +1,108 @@
+//! The inventory page: every Cloud PC of the tenant, found and selected fast.
+
+mod facets;
+pub mod store;
+mod table;
+
+use leptos::prelude::*;
+
+use crate::browser::location;
+use crate::inventory::filter::InventoryFilter;
+use crate::inventory::sort::SortOrder;
+use crate::inventory::url_state::InventoryView;
+use crate::route::Route;
+use crate::ui::error_message::ErrorMessage;
+use crate::ui::reprovision_dialog::{ReprovisionDialog, ReprovisionTarget};
+use crate::ui::session::use_session;
+use store::InventoryStore;
+
+#[component]
+pub fn InventoryPage(query: String) -> impl IntoView {
+    let session = use_session();
+    let store = expect_context::<InventoryStore>();
+    let view_state = RwSignal::new(InventoryView::from_query(&query));
+    let target = RwSignal::new(None::<ReprovisionTarget>);
+
+    // Bookmarkable: the filter and sort live in the URL (without adding history entries).
+    Effect::new(move |_| {
+        let query = view_state.with(InventoryView::to_query);
+        location::replace(&Route::Inventory { query });
+    });
+
+    // Separate memos so typing never re-sorts and sorting never re-counts facets.
+    let sort = Memo::new(move |_| view_state.with(|v| v.sort));
+    let filter = Memo::new(move |_| view_state.with(|v| v.filter.clone()));
+    let order = Memo::new(move |_| {
+        let sort: SortOrder = sort.get();
+        store.rows.with(|rows| sort.order(rows))
+    });
+    let shown = Memo::new(move |_| {
+        filter.with(|f: &InventoryFilter| store.rows.with(|rows| order.with(|o| f.apply(rows, o))))
+    });
+
+    let total = move || store.rows.with(Vec::len);
+    let matching = move || shown.with(Vec::len);
+    let selected = move || store.selection.with(|s| s.len());
+
+    let select_all_matching = move |_| {
+        store.rows.with(|rows| {
+            shown.with(|shown| {
+                store
+                    .selection
+                    .update(|s| s.select_all(shown.iter().map(|&i| rows[i as usize].id.as_str())))
+            })
+        })
+    };
+
+    view! {
+        <main class="inventory">
+            <div class="page-header">
+                <h1>"Cloud PCs"</h1>
+                <span class="progress-text" role="status" aria-live="polite" data-testid="inventory-progress">
+                    {move || if store.loading.get() {
+                        format!("Loading… {} Cloud PCs so far", store.received.get())
+                    } else {
+                        format!("{} Cloud PCs", total())
+                    }}
+                </span>
+                <span class="progress-text" data-testid="loaded-at">
+                    {move || store.loaded_at.get().map(|t| format!("Last loaded at {t}"))}
+                </span>
+                <button on:click=move |_| store.load(session) disabled=move || store.loading.get()>"Refresh"</button>
+            </div>
+            {move || store.error.get().map(|e| view! {
+                <ErrorMessage title="The Cloud PCs could not all be loaded" error=e/>
+            })}
+            <div class="inventory-layout">
+                <facets::FacetPanel view_state/>
+                <section class="inventory-main" aria-label="Cloud PC list">
+                    <div class="toolbar">
+                        <label class="visually-hidden" for="inventory-search">"Filter Cloud PCs"</label>
+                        <input id="inventory-search" type="search" class="search" autocomplete="off" spellcheck="false"
+                            placeholder="Filter by name, user, managed device id or Cloud PC id"
+                            prop:value=move || view_state.with(|v| v.filter.text.clone())
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                view_state.update(|v| v.filter.text = text);
+                            }/>
+                        <span class="progress-text" data-testid="match-count">
+                            {move || format!("{} of {} match", matching(), total())}
+                        </span>
+                        <span class="spacer"></span>
+                        <span data-testid="selected-count" class="selected-count">{move || format!("{} selected", selected())}</span>
+                        <button on:click=select_all_matching disabled=move || matching() == 0>
+                            {move || format!("Select all {} matching", matching())}
+                        </button>
+                        <button on:click=move |_| store.selection.update(|s| s.clear()) disabled=move || selected() == 0>
+                            "Clear selection"
+                        </button>
+                    </div>
+                    <table::VirtualTable shown view_state on_reprovision=move |t| target.set(Some(t))/>
+                </section>
+            </div>
+            {move || target.get().map(|t| view! {
+                <ReprovisionDialog target=t on_close=move |_| target.set(None)/>
+            })}
+        </main>
+    }
+}

@@ -1,0 +1,107 @@
+//! The loaded inventory, shared by the inventory and device pages for the whole session (going
+//! to a device page and back does not reload tens of thousands of Cloud PCs).
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::graph::error::GraphError;
+use crate::inventory::inventory_query;
+use crate::inventory::row::DeviceRow;
+use crate::inventory::selection::Selection;
+use crate::ui::session::Session;
+
+/// While the first load runs, rows are shown in batches at most this often, so thousands of
+/// rows per second do not each re-sort and re-filter the table.
+const FLUSH_EVERY_MS: f64 = 250.0;
+
+#[derive(Clone, Copy)]
+pub struct InventoryStore {
+    pub rows: RwSignal<Vec<DeviceRow>>,
+    pub loading: RwSignal<bool>,
+    /// Cloud PCs received by the load under way.
+    pub received: RwSignal<usize>,
+    pub error: RwSignal<Option<GraphError>>,
+    /// Local time of the last completed load.
+    pub loaded_at: RwSignal<Option<String>>,
+    pub selection: RwSignal<Selection>,
+}
+
+impl InventoryStore {
+    pub fn new() -> Self {
+        Self {
+            rows: RwSignal::new(Vec::new()),
+            loading: RwSignal::new(false),
+            received: RwSignal::new(0),
+            error: RwSignal::new(None),
+            loaded_at: RwSignal::new(None),
+            selection: RwSignal::new(Selection::default()),
+        }
+    }
+
+    /// Loads every Cloud PC (all pages). The first load shows rows as they arrive; a refresh
+    /// keeps the current rows until the new list is complete.
+    pub fn load(self, session: Session) {
+        if self.loading.get_untracked() {
+            return;
+        }
+        self.loading.set(true);
+        self.error.set(None);
+        self.received.set(0);
+        let first_load = self.rows.with_untracked(Vec::is_empty);
+        let client = session.client();
+        spawn_local(async move {
+            let fresh: Rc<RefCell<Vec<DeviceRow>>> = Rc::default();
+            let mut shown = 0usize;
+            let mut last_flush = js_sys::Date::now();
+            let result = client
+                .list_cloud_pcs(&inventory_query(), |page| {
+                    let mut fresh = fresh.borrow_mut();
+                    fresh.extend(page.iter().map(DeviceRow::from));
+                    self.received.set(fresh.len());
+                    let now = js_sys::Date::now();
+                    if first_load && now - last_flush >= FLUSH_EVERY_MS {
+                        self.rows
+                            .update(|rows| rows.extend_from_slice(&fresh[shown..]));
+                        shown = fresh.len();
+                        last_flush = now;
+                    }
+                })
+                .await;
+            match result {
+                Ok(_) => {
+                    let rows = fresh.take();
+                    let known: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+                    self.selection.update(|s| s.retain_known(&known));
+                    self.rows.set(rows);
+                    self.loaded_at.set(Some(local_time_now()));
+                }
+                Err(error) => {
+                    if first_load {
+                        // Show what did arrive; the error says the list is incomplete.
+                        let rows = fresh.take();
+                        self.rows.set(rows);
+                    }
+                    self.error.set(Some(error));
+                }
+            }
+            self.loading.set(false);
+        });
+    }
+}
+
+impl Default for InventoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn local_time_now() -> String {
+    js_sys::Date::new_0()
+        .to_locale_time_string("default")
+        .as_string()
+        .unwrap_or_default()
+}
