@@ -1,7 +1,7 @@
 //! Filtering as you type (name, user, managed device id, Cloud PC id) plus facets (status,
 //! product type, OS version, policy) with counts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::row::DeviceRow;
 
@@ -113,24 +113,30 @@ impl InventoryFilter {
     /// operator sees what each choice would give).
     pub fn facet_counts(&self, rows: &[DeviceRow]) -> BTreeMap<Facet, Vec<(String, usize)>> {
         let words = self.words();
-        let mut counts: BTreeMap<Facet, BTreeMap<String, usize>> = BTreeMap::new();
+        // Counted by borrowed value: no allocation per row, which matters at 50,000 rows.
+        let mut borrowed: [HashMap<&str, usize>; 4] = Default::default();
         for row in rows {
             if !row.matches_text(&words) {
                 continue;
             }
-            let allowed: Vec<bool> = Facet::ALL
-                .iter()
-                .map(|&f| self.facet_allows(f, row))
-                .collect();
+            let allowed = Facet::ALL.map(|f| self.facet_allows(f, row));
             for (i, &facet) in Facet::ALL.iter().enumerate() {
                 let others_allow = allowed.iter().enumerate().all(|(j, &ok)| j == i || ok);
                 if others_allow {
-                    *counts
-                        .entry(facet)
-                        .or_default()
-                        .entry(facet.value(row).to_string())
-                        .or_default() += 1;
+                    *borrowed[i].entry(facet.value(row)).or_default() += 1;
                 }
+            }
+        }
+        let mut counts: BTreeMap<Facet, BTreeMap<String, usize>> = BTreeMap::new();
+        for (i, facet) in Facet::ALL.into_iter().enumerate() {
+            if !borrowed[i].is_empty() {
+                counts.insert(
+                    facet,
+                    borrowed[i]
+                        .iter()
+                        .map(|(v, n)| (v.to_string(), *n))
+                        .collect(),
+                );
             }
         }
         // Chosen values stay listed (with 0) so they can be unchosen.

@@ -52,7 +52,16 @@ impl Browser {
         Self::start_sized(1280, 900).await
     }
 
+    /// A 1280×900 session with extra Chromium flags (e.g. `--enable-precise-memory-info`).
+    pub async fn start_with_args(extra: &[&str]) -> anyhow::Result<Self> {
+        Self::launch(1280, 900, extra).await
+    }
+
     pub async fn start_sized(width: u32, height: u32) -> anyhow::Result<Self> {
+        Self::launch(width, height, &[]).await
+    }
+
+    async fn launch(width: u32, height: u32, extra: &[&str]) -> anyhow::Result<Self> {
         let driver_path = chromedriver_path();
         anyhow::ensure!(
             driver_path.exists(),
@@ -71,7 +80,10 @@ impl Browser {
             "goog:chromeOptions".into(),
             serde_json::json!({
                 "binary": chromium_path(),
-                "args": chromium_args(&profile.0, width, height),
+                "args": chromium_args(&profile.0, width, height)
+                    .into_iter()
+                    .chain(extra.iter().map(|a| a.to_string()))
+                    .collect::<Vec<_>>(),
             }),
         );
         // Collect the browser console so tests can search it (e.g. for leaked tokens).

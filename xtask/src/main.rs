@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //! Every command installs what it is missing first, so a fresh machine needs nothing else.
 
+mod bench;
 mod build;
 mod demo;
 mod project;
@@ -25,6 +26,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Run every test: native unit tests, browser component tests and end-to-end tests.
     Test(test::TestArgs),
+    /// Measure bundle size, start-up and inventory speed; writes target/bench/report.json.
+    Bench(bench::BenchArgs),
     /// Install the tools the build needs (wasm target, trunk, wasm-bindgen, npm packages).
     Setup,
     /// Build the console in release mode into dist/.
@@ -36,6 +39,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(args),
         Command::Test(args) => test::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Setup => tools::ensure_build_tools(),
         Command::Build => {
             tools::ensure_build_tools()?;

@@ -34,13 +34,16 @@ pub fn VirtualTable(
             viewport_height.set(el.client_height().max(ROW_HEIGHT as i32) as u32);
         }
     });
-    // A new filter shows the list from its top.
+    // A new filter shows the list from its top. Setting scrollTop forces a synchronous layout,
+    // so it is done only when the list is scrolled at all (typing usually happens at the top).
     Effect::new(move |_| {
         shown.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
+        if scroll_top.get_untracked() != 0 {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0);
         }
-        scroll_top.set(0);
     });
 
     let win = Memo::new(move |_| {

@@ -1,0 +1,122 @@
+//! Start-up and inventory figures, measured in headless Chromium against the simulator.
+//!
+//! - `startup.shell_ms`: navigation to the first contentful paint (the app shell).
+//! - `load_ms`: navigation to the `cloudpc:inventory-loaded` mark, which the console sets once
+//!   every Cloud PC is loaded and the frame showing them has been painted.
+//! - `filter_p95_ms`: for each keystroke of a scripted typing sequence, the time from the input
+//!   event to the DOM updated and laid out (script, style and layout; paint follows in the same
+//!   frame), 95th percentile.
+//! - `dom_rows_max`: the most `<tr>` elements in the page at any sample (typing and scrolling).
+//! - `js_heap_mb`: `performance.memory.usedJSHeapSize` after loading and filtering.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::Value;
+use testkit::browser::Browser;
+use testkit::stack::{Stack, StackOptions};
+
+use super::report::Report;
+use super::stats::{percentile, Figure};
+
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+const TYPING: &str = r#"
+const done = arguments[arguments.length - 1];
+(async () => {
+  const input = document.querySelector('#inventory-search');
+  const words = ['cpc-', 'alex', 'contoso', 'zz-nothing', 'w'];
+  const sequence = [];
+  for (const w of words) {
+    for (let i = 1; i <= w.length; i++) sequence.push(w.slice(0, i));
+    for (let i = w.length - 1; i >= 0; i--) sequence.push(w.slice(0, i));
+  }
+  const tick = () => new Promise(r => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const times = [];
+  let rows = 0;
+  for (const value of sequence) {
+    const t0 = performance.now();
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await tick();
+    void document.body.offsetHeight;
+    times.push(performance.now() - t0);
+    rows = Math.max(rows, document.querySelectorAll('tr').length);
+    await frame();
+  }
+  const scroller = document.querySelector('.grid-scroll');
+  for (const fraction of [0.1, 0.5, 0.9, 1.0, 0.0]) {
+    scroller.scrollTop = fraction * scroller.scrollHeight;
+    await frame(); await frame();
+    rows = Math.max(rows, document.querySelectorAll('tr').length);
+  }
+  done({ times, rows, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 });
+})();
+"#;
+
+async fn mark_time(browser: &Browser, name: &str) -> anyhow::Result<f64> {
+    let script = format!(
+        "const e = performance.getEntriesByName('{name}'); return e.length ? e[0].startTime : null;"
+    );
+    testkit::wait::until(name, TIMEOUT, || async {
+        Ok(browser.client.execute(&script, vec![]).await?.as_f64())
+    })
+    .await
+}
+
+async fn stack(dist: &Path, devices: usize) -> anyhow::Result<Stack> {
+    Stack::start(StackOptions {
+        dist: dist.to_path_buf(),
+        sim: graph_sim::SimConfig {
+            devices,
+            seed: 1,
+            ..Default::default()
+        },
+        console_port: 0,
+        sim_port: 0,
+        user: "helpdesk@contoso.onmicrosoft.com".into(),
+    })
+    .await
+}
+
+pub async fn startup(dist: &Path, runs: usize, report: &mut Report) -> anyhow::Result<()> {
+    let stack = stack(dist, 100).await?;
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let browser = Browser::start_with_args(&["--enable-precise-memory-info"]).await?;
+        browser.client.goto(&stack.console.url()).await?;
+        samples.push(mark_time(&browser, "first-contentful-paint").await?);
+        browser.close().await?;
+    }
+    report.add("startup.shell_ms", Figure::new(samples), "ms");
+    Ok(())
+}
+
+pub async fn measure(
+    dist: &Path,
+    devices: usize,
+    name: &str,
+    runs: usize,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    eprintln!("xtask bench: {name} ({devices} Cloud PCs, {runs} runs)");
+    let stack = stack(dist, devices).await?;
+    let (mut load, mut filter, mut rows, mut heap) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..runs {
+        let browser = Browser::start_with_args(&["--enable-precise-memory-info"]).await?;
+        browser.client.goto(&stack.console.url()).await?;
+        load.push(mark_time(&browser, "cloudpc:inventory-loaded").await?);
+        let result: Value = browser.client.execute_async(TYPING, vec![]).await?;
+        let times: Vec<f64> = serde_json::from_value(result["times"].clone())?;
+        filter.push(percentile(&times, 95.0));
+        rows.push(result["rows"].as_f64().unwrap_or(0.0));
+        heap.push(result["heap"].as_f64().unwrap_or(0.0) / (1024.0 * 1024.0));
+        browser.close().await?;
+    }
+    report.add(&format!("{name}.load_ms"), Figure::new(load), "ms");
+    report.add(&format!("{name}.filter_p95_ms"), Figure::new(filter), "ms");
+    report.add(&format!("{name}.dom_rows_max"), Figure::new(rows), "rows");
+    report.add(&format!("{name}.js_heap_mb"), Figure::new(heap), "MB");
+    Ok(())
+}

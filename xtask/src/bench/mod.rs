@@ -1,0 +1,62 @@
+//! `cargo xtask bench`: measures what the console claims (size, start-up, inventory at scale)
+//! against the release build, the simulator and headless Chromium, and writes
+//! `target/bench/report.json` plus a table. Every figure is the median of several runs with
+//! min and max; the machine is shared and noisy, so compare figures within one report.
+
+mod bundle;
+mod inventory;
+mod report;
+mod stats;
+
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::{build, project, tools};
+use report::Report;
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Smaller tenants and fewer runs: the same figures, for a fast check.
+    #[arg(long)]
+    quick: bool,
+    /// Runs per figure (default 3, or 1 with --quick).
+    #[arg(long)]
+    runs: Option<usize>,
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    let dist = build::release()?;
+    let runs = args.runs.unwrap_or(if args.quick { 1 } else { 3 }).max(1);
+    let sizes: &[(usize, &str)] = if args.quick {
+        &[(1_000, "inventory1k"), (5_000, "inventory5k")]
+    } else {
+        &[(10_000, "inventory10k"), (50_000, "inventory50k")]
+    };
+
+    let mut report = Report::new(args.quick, runs);
+    bundle::measure(&dist, &mut report)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        inventory::startup(&dist, runs, &mut report).await?;
+        for &(devices, name) in sizes {
+            inventory::measure(&dist, devices, name, runs, &mut report).await?;
+        }
+        anyhow::Ok(())
+    })?;
+
+    let out = project::root().join("target").join("bench");
+    std::fs::create_dir_all(&out)?;
+    let path = out.join("report.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&report.to_json())?)?;
+    println!("{}", report.table());
+    println!(
+        "Report written to {} ({:.0} s)",
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
