@@ -316,30 +316,48 @@ pub fn write_upload(build: &Path, out: &Path, options: &HostingOptions) -> anyho
 /// `config.json` for the options: simulated sign-in against the simulator, or Entra ID sign-in
 /// with placeholders (`<…>`) the console's setup page explains.
 pub fn config_json(options: &HostingOptions) -> String {
-    let value = match &options.simulator {
-        Some(sim) => serde_json::json!({
-            "cloud": options.cloud.as_str(),
-            "auth": "simulated",
-            "graphBaseUrl": sim,
-        }),
+    let fields: Vec<(&str, String)> = match &options.simulator {
+        Some(sim) => vec![
+            ("cloud", options.cloud.as_str().into()),
+            ("auth", "simulated".into()),
+            ("graphBaseUrl", sim.clone()),
+        ],
         None => {
             let origin = options
                 .origin
                 .as_deref()
                 .map(|o| o.trim_end_matches('/').to_string())
                 .unwrap_or_else(|| "https://<your-host>".into());
-            serde_json::json!({
-                "cloud": options.cloud.as_str(),
-                "tenantId": options.tenant_id.clone().unwrap_or_else(|| "<your-tenant-id-or-domain>".into()),
-                "clientId": options.client_id.clone().unwrap_or_else(|| "<application-client-id-from-entra-id>".into()),
-                "redirectUri": format!("{origin}{}redirect.html", options.base_path),
-                "auth": "msal",
-            })
+            vec![
+                ("cloud", options.cloud.as_str().into()),
+                (
+                    "tenantId",
+                    options
+                        .tenant_id
+                        .clone()
+                        .unwrap_or_else(|| "<your-tenant-id-or-domain>".into()),
+                ),
+                (
+                    "clientId",
+                    options
+                        .client_id
+                        .clone()
+                        .unwrap_or_else(|| "<application-client-id-from-entra-id>".into()),
+                ),
+                (
+                    "redirectUri",
+                    format!("{origin}{}redirect.html", options.base_path),
+                ),
+                ("auth", "msal".into()),
+            ]
         }
     };
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON values serialize");
-    text.push('\n');
-    text
+    // By hand, to keep the order of the README's table.
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("  \"{k}\": \"{}\"", json_str(v)))
+        .collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<PathBuf> {
