@@ -259,3 +259,36 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
     sim.shutdown().await;
     Ok(())
 }
+
+/// The opt-in strict policy of `testkit`'s static host (`Stack::start_strict`), which other
+/// end-to-end tests can use: the console loads under it with no violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built console: run `cargo xtask test`"]
+async fn the_test_stack_can_serve_the_console_under_the_same_strict_csp() -> anyhow::Result<()> {
+    let sim = graph_sim::SimConfig {
+        devices: 30,
+        seed: 3,
+        ..Default::default()
+    };
+    let stack = testkit::stack::Stack::start_strict(testkit::stack::StackOptions::for_tests(sim)?)
+        .await?;
+    let page = http::send("GET", &stack.console.url(), None, None).await?;
+    let policy = header(&page, "content-security-policy").unwrap_or_default();
+    assert!(
+        policy.contains(&format!("connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com {};", stack.sim.base_url())),
+        "{policy}"
+    );
+    let browser = Browser::start().await?;
+    browser.record_csp_violations().await?;
+    let client = &browser.client;
+    client.goto(&stack.console.url()).await?;
+    wait::until("all 30 Cloud PCs", TIMEOUT, || async {
+        let text = text_of(client, "[data-testid=inventory-progress]").await?;
+        Ok(text.filter(|t| t == "30 Cloud PCs"))
+    })
+    .await?;
+    let violations = browser.csp_violations().await?;
+    assert!(violations.is_empty(), "CSP violations: {violations:?}");
+    browser.close().await?;
+    Ok(())
+}
