@@ -468,6 +468,8 @@ fn render_headers(options: &HostingOptions, csp: &Csp, files: &[String]) -> anyh
             .iter()
             .map(|name| (format!("{base}{name}"), name.as_str())),
     );
+    // Cloudflare Pages (and Netlify's "pretty URLs") answer redirect.html at /redirect.
+    paths.push((format!("{base}redirect"), "redirect.html"));
     for (path, name) in paths {
         let frame = if name == "redirect.html" { "SAMEORIGIN" } else { "DENY" };
         write!(
