@@ -69,17 +69,29 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
     // The headers a host must send.
     let index = http::send("GET", &base, None, None).await?;
     assert_eq!(index.status, 200, "{}", nginx.error_log());
-    assert_eq!(header(&index, "content-security-policy"), Some(upload.csp.app.as_str()));
+    assert_eq!(
+        header(&index, "content-security-policy"),
+        Some(upload.csp.app.as_str())
+    );
     assert_eq!(header(&index, "cache-control"), Some("no-cache"));
     assert_eq!(header(&index, "x-content-type-options"), Some("nosniff"));
     assert!(!hosting::has_inline_script(&index.body), "{}", index.body);
-    for directive in ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+    for directive in [
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
         assert!(upload.csp.app.contains(directive), "{}", upload.csp.app);
     }
-    assert!(!upload.csp.app.contains("'unsafe-inline'") && !upload.csp.app.contains("'unsafe-eval'"));
+    assert!(
+        !upload.csp.app.contains("'unsafe-inline'") && !upload.csp.app.contains("'unsafe-eval'")
+    );
     let bridge = http::send("GET", &format!("{base}redirect.html"), None, None).await?;
     assert_eq!(bridge.status, 200);
-    assert_eq!(header(&bridge, "content-security-policy"), Some(upload.csp.bridge.as_str()));
+    assert_eq!(
+        header(&bridge, "content-security-policy"),
+        Some(upload.csp.bridge.as_str())
+    );
     assert_eq!(header(&bridge, "cache-control"), Some("no-store"));
     assert_eq!(header(&bridge, "cross-origin-opener-policy"), None);
     let wasm = upload
@@ -99,8 +111,17 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
     let bare = http::send("GET", &format!("{origin}/tools/cpc"), None, None).await?;
     assert_eq!((bare.status, header(&bare, "location")), (301, Some(BASE)));
     let unknown = http::send("GET", &format!("{base}devices/unknown"), None, None).await?;
-    assert_eq!((unknown.status, header(&unknown, "location")), (302, Some(BASE)));
-    let stale = http::send("GET", &format!("{base}app-0000000000000000.css"), None, None).await?;
+    assert_eq!(
+        (unknown.status, header(&unknown, "location")),
+        (302, Some(BASE))
+    );
+    let stale = http::send(
+        "GET",
+        &format!("{base}app-0000000000000000.css"),
+        None,
+        None,
+    )
+    .await?;
     assert_eq!(stale.status, 404);
 
     // The console, entered as an admin would type it (no trailing slash).
@@ -191,7 +212,10 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
 
     // Nothing on the console page was blocked.
     let violations = browser.csp_violations().await?;
-    assert!(violations.is_empty(), "CSP violations on the console: {violations:?}");
+    assert!(
+        violations.is_empty(),
+        "CSP violations on the console: {violations:?}"
+    );
 
     // The sign-in bridge under its own policy: both its scripts run (integrity and policy
     // allow them) and, with no sign-in response to hand back, it says so.
@@ -203,7 +227,10 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
     .await?;
     assert!(status.contains("Close this window"), "{status}");
     let violations = browser.csp_violations().await?;
-    assert!(violations.is_empty(), "CSP violations on the bridge: {violations:?}");
+    assert!(
+        violations.is_empty(),
+        "CSP violations on the bridge: {violations:?}"
+    );
 
     // Chromium's console saw no blocked resource and no failed integrity check either. (It does
     // warn that integrity is ignored on trunk's `<link rel=preload as=fetch>` of the wasm module:
@@ -219,7 +246,10 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
                 || message.contains("valid digest in the 'integrity' attribute")
         })
         .collect();
-    assert!(blocked.is_empty(), "the browser console reports: {blocked:?}");
+    assert!(
+        blocked.is_empty(),
+        "the browser console reports: {blocked:?}"
+    );
 
     // The detectors work: an inline script is refused, seen as an event and as a report.
     let ran: Value = client
@@ -231,7 +261,11 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
             vec![],
         )
         .await?;
-    assert_eq!(ran, Value::Bool(false), "an inline script ran under the policy");
+    assert_eq!(
+        ran,
+        Value::Bool(false),
+        "an inline script ran under the policy"
+    );
     wait::until("the deliberate violation as an event", TIMEOUT, || async {
         Ok((browser.csp_violations().await?.len() == 1).then_some(()))
     })
@@ -270,12 +304,15 @@ async fn the_test_stack_can_serve_the_console_under_the_same_strict_csp() -> any
         seed: 3,
         ..Default::default()
     };
-    let stack = testkit::stack::Stack::start_strict(testkit::stack::StackOptions::for_tests(sim)?)
-        .await?;
+    let stack =
+        testkit::stack::Stack::start_strict(testkit::stack::StackOptions::for_tests(sim)?).await?;
     let page = http::send("GET", &stack.console.url(), None, None).await?;
     let policy = header(&page, "content-security-policy").unwrap_or_default();
     assert!(
-        policy.contains(&format!("connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com {};", stack.sim.base_url())),
+        policy.contains(&format!(
+            "connect-src 'self' https://graph.microsoft.com https://login.microsoftonline.com {};",
+            stack.sim.base_url()
+        )),
         "{policy}"
     );
     let browser = Browser::start().await?;

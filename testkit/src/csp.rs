@@ -27,8 +27,8 @@ impl ReportCollector {
             post(move |body: String| {
                 let store = store.clone();
                 async move {
-                    let value = serde_json::from_str(&body)
-                        .unwrap_or(serde_json::Value::String(body));
+                    let value =
+                        serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body));
                     store.lock().unwrap().push(value);
                     StatusCode::NO_CONTENT
                 }

@@ -20,7 +20,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 const NGINX_TEMPLATE: &str = include_str!("../../hosting/nginx/cloudpc-console.conf");
-const SWA_TEMPLATE: &str = include_str!("../../hosting/azure-static-web-apps/staticwebapp.config.json");
+const SWA_TEMPLATE: &str =
+    include_str!("../../hosting/azure-static-web-apps/staticwebapp.config.json");
 const HEADERS_TEMPLATE: &str = include_str!("../../hosting/headers/_headers");
 const HOSTING_README: &str = include_str!("../../hosting/README.md");
 
@@ -471,7 +472,11 @@ fn render_headers(options: &HostingOptions, csp: &Csp, files: &[String]) -> anyh
     // Cloudflare Pages (and Netlify's "pretty URLs") answer redirect.html at /redirect.
     paths.push((format!("{base}redirect"), "redirect.html"));
     for (path, name) in paths {
-        let frame = if name == "redirect.html" { "SAMEORIGIN" } else { "DENY" };
+        let frame = if name == "redirect.html" {
+            "SAMEORIGIN"
+        } else {
+            "DENY"
+        };
         write!(
             blocks,
             "\n{path}\n  Content-Security-Policy: {}\n  X-Frame-Options: {frame}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n  Permissions-Policy: {PERMISSIONS_POLICY}\n  Cache-Control: {}\n",
@@ -538,23 +543,43 @@ mod tests {
     #[test]
     fn the_policy_is_strict_and_names_only_the_clouds_hosts() {
         for (cloud, graph, login) in [
-            (Cloud::Global, "https://graph.microsoft.com", "https://login.microsoftonline.com"),
-            (Cloud::UsGov, "https://graph.microsoft.us", "https://login.microsoftonline.us"),
-            (Cloud::UsGovDod, "https://dod-graph.microsoft.us", "https://login.microsoftonline.us"),
+            (
+                Cloud::Global,
+                "https://graph.microsoft.com",
+                "https://login.microsoftonline.com",
+            ),
+            (
+                Cloud::UsGov,
+                "https://graph.microsoft.us",
+                "https://login.microsoftonline.us",
+            ),
+            (
+                Cloud::UsGovDod,
+                "https://dod-graph.microsoft.us",
+                "https://login.microsoftonline.us",
+            ),
         ] {
             let csp = Csp::for_cloud(cloud, None, None);
             assert!(!csp.app.contains("'unsafe-inline'") && !csp.app.contains("'unsafe-eval'"));
             assert!(csp.app.contains("script-src 'self' 'wasm-unsafe-eval';"));
-            assert!(csp.app.contains(&format!("connect-src 'self' {graph} {login};")));
+            assert!(csp
+                .app
+                .contains(&format!("connect-src 'self' {graph} {login};")));
             assert!(csp.app.contains(&format!("frame-src 'self' {login};")));
-            for d in ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+            for d in [
+                "frame-ancestors 'none'",
+                "object-src 'none'",
+                "base-uri 'none'",
+            ] {
                 assert!(csp.app.contains(d), "{d}");
             }
             assert!(csp.bridge.contains("frame-ancestors 'self'"));
             assert!(!csp.app.contains("127.0.0.1"));
         }
         let sim = Csp::for_cloud(Cloud::Global, Some("http://127.0.0.1:9999"), Some("/csp"));
-        assert!(sim.app.contains("https://login.microsoftonline.com http://127.0.0.1:9999;"));
+        assert!(sim
+            .app
+            .contains("https://login.microsoftonline.com http://127.0.0.1:9999;"));
         assert!(sim.app.ends_with("; report-uri /csp"));
         let meta = sim.for_meta();
         assert!(!meta.app.contains("frame-ancestors") && !meta.app.contains("report-uri"));
@@ -574,8 +599,12 @@ mod tests {
 
     #[test]
     fn inline_scripts_are_found() {
-        assert!(has_inline_script("<script type=\"module\">import x</script>"));
-        assert!(!has_inline_script("<script src=\"./a.js\"></script><script type=\"module\" src=\"b.js\"></script>"));
+        assert!(has_inline_script(
+            "<script type=\"module\">import x</script>"
+        ));
+        assert!(!has_inline_script(
+            "<script src=\"./a.js\"></script><script type=\"module\" src=\"b.js\"></script>"
+        ));
     }
 
     #[test]
@@ -602,7 +631,8 @@ mod tests {
         let text = config_json(&options);
         assert!(text.contains("\"redirectUri\": \"https://<your-host>/tools/cpc/redirect.html\""));
         options.origin = Some("https://intranet.contoso.com/".into());
-        assert!(config_json(&options).contains("\"https://intranet.contoso.com/tools/cpc/redirect.html\""));
+        assert!(config_json(&options)
+            .contains("\"https://intranet.contoso.com/tools/cpc/redirect.html\""));
         options.simulator = Some("http://127.0.0.1:8081".into());
         let sim: serde_json::Value = serde_json::from_str(&config_json(&options)).unwrap();
         assert_eq!(sim["auth"], "simulated");

@@ -93,7 +93,10 @@ impl Nginx {
         let mut nginx = Self { child, port, dir };
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
                 return Ok(nginx);
             }
             if let Some(status) = nginx.child.try_wait()? {

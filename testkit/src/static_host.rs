@@ -76,19 +76,21 @@ impl StaticHost {
         }
         let mut app = app.fallback_service(ServeDir::new(dir));
         if let Some(csp) = csp {
-            app = app.layer(axum::middleware::from_fn(move |request: Request, next: Next| {
-                let csp = csp.clone();
-                async move {
-                    let policy = csp.for_path(request.uri().path()).to_string();
-                    let mut response = next.run(request).await;
-                    if let Ok(value) = HeaderValue::from_str(&policy) {
+            app = app.layer(axum::middleware::from_fn(
+                move |request: Request, next: Next| {
+                    let csp = csp.clone();
+                    async move {
+                        let policy = csp.for_path(request.uri().path()).to_string();
+                        let mut response = next.run(request).await;
+                        if let Ok(value) = HeaderValue::from_str(&policy) {
+                            response
+                                .headers_mut()
+                                .insert(header::CONTENT_SECURITY_POLICY, value);
+                        }
                         response
-                            .headers_mut()
-                            .insert(header::CONTENT_SECURITY_POLICY, value);
                     }
-                    response
-                }
-            }));
+                },
+            ));
         }
         let app = app
             // The console is reloaded often during tests; never serve a stale build.

@@ -268,7 +268,10 @@ const wasm = await init({ module_or_path: './cloudpc-console-d214d7a6f95e15f6_bg
         assert!(bridge.contains("src=\"./bridge-") && bridge.contains(" defer>"));
         // A second run changes nothing.
         postprocess(&dir).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.join("index.html")).unwrap(), index);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("index.html")).unwrap(),
+            index
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

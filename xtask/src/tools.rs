@@ -89,7 +89,10 @@ pub fn ensure_browser() -> anyhow::Result<()> {
     let policy = Path::new("/usr/sbin/policy-rc.d");
     let temporary_policy = missing.contains(&"nginx") && !policy.exists();
     if temporary_policy {
-        std::fs::write(policy, "#!/bin/sh\n# cargo xtask test: no service starts while installing\nexit 101\n")?;
+        std::fs::write(
+            policy,
+            "#!/bin/sh\n# cargo xtask test: no service starts while installing\nexit 101\n",
+        )?;
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(policy, std::fs::Permissions::from_mode(0o755))?;
     }
