@@ -199,3 +199,79 @@ pub fn evidence_dir() -> PathBuf {
         });
     target.join("e2e")
 }
+
+/// A chromedriver-specific command (`/session/{id}/…`) that fantoccini has no method for.
+#[derive(Debug)]
+struct SessionCommand {
+    path: &'static str,
+    body: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+impl Browser {
+    /// From now on, every document the browser loads records its `securitypolicyviolation`
+    /// events in `window.__cspViolations` ([`crate::csp::VIOLATION_RECORDER`]). The recorder is
+    /// installed through the DevTools protocol, so it runs before any page script and is not
+    /// itself subject to the page's Content-Security-Policy. Call before `goto`.
+    pub async fn record_csp_violations(&self) -> anyhow::Result<()> {
+        self.client
+            .issue_cmd(SessionCommand {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({
+                    "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                    "params": { "source": crate::csp::VIOLATION_RECORDER },
+                }),
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("could not install the CSP violation recorder: {e}"))?;
+        Ok(())
+    }
+
+    /// The violations the current document recorded (see [`Browser::record_csp_violations`]).
+    pub async fn csp_violations(&self) -> anyhow::Result<Vec<serde_json::Value>> {
+        let value = self
+            .client
+            .execute(
+                "return window.__cspViolations ? JSON.parse(JSON.stringify(window.__cspViolations)) : null",
+                vec![],
+            )
+            .await?;
+        match value {
+            serde_json::Value::Array(items) => Ok(items),
+            _ => anyhow::bail!(
+                "the page has no CSP violation recorder: call Browser::record_csp_violations before loading it"
+            ),
+        }
+    }
+
+    /// The browser console messages logged since the last call (chromedriver's `browser` log,
+    /// enabled by `goog:loggingPrefs`). Chromium logs every CSP violation there too.
+    pub async fn console_log(&self) -> anyhow::Result<Vec<serde_json::Value>> {
+        let value = self
+            .client
+            .issue_cmd(SessionCommand {
+                path: "se/log",
+                body: serde_json::json!({ "type": "browser" }),
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("could not read the browser log: {e}"))?;
+        Ok(value.as_array().cloned().unwrap_or_default())
+    }
+}

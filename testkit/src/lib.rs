@@ -2,7 +2,10 @@
 //! console (on its own origin, like a CDN) and a headless Chromium driven over WebDriver.
 
 pub mod browser;
+pub mod csp;
+pub mod hosting;
 pub mod http;
+pub mod nginx;
 pub mod stack;
 pub mod static_host;
 pub mod wait;

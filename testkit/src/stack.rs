@@ -4,7 +4,8 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use crate::static_host::StaticHost;
+use crate::hosting::{Cloud, Csp};
+use crate::static_host::{StaticHost, StaticHostOptions};
 
 pub struct Stack {
     pub sim: graph_sim::RunningSim,
@@ -40,6 +41,17 @@ impl StackOptions {
 
 impl Stack {
     pub async fn start(options: StackOptions) -> anyhow::Result<Self> {
+        Self::start_inner(options, false).await
+    }
+
+    /// Like [`Stack::start`], with the console served under the Content-Security-Policy that
+    /// `cargo xtask dist --simulator` ships (global cloud plus the simulator's origin), so a test
+    /// can check that nothing the console does is blocked by it.
+    pub async fn start_strict(options: StackOptions) -> anyhow::Result<Self> {
+        Self::start_inner(options, true).await
+    }
+
+    async fn start_inner(options: StackOptions, strict_csp: bool) -> anyhow::Result<Self> {
         let sim = graph_sim::start(
             options.sim,
             SocketAddr::from((Ipv4Addr::LOCALHOST, options.sim_port)),
@@ -51,10 +63,14 @@ impl Stack {
             "graphBaseUrl": sim.base_url(),
             "simulatedUser": options.user,
         });
-        let console = StaticHost::start(
+        let csp = strict_csp.then(|| Csp::for_cloud(Cloud::Global, Some(&sim.base_url()), None));
+        let console = StaticHost::start_with(
             options.dist,
-            Some(config.to_string()),
             SocketAddr::from((Ipv4Addr::LOCALHOST, options.console_port)),
+            StaticHostOptions {
+                config_json: Some(config.to_string()),
+                csp,
+            },
         )
         .await?;
         Ok(Self {

@@ -1,4 +1,5 @@
-//! The release build of the console: trunk with the locally installed wasm-bindgen and wasm-opt.
+//! The release build of the console: trunk with the locally installed wasm-bindgen and wasm-opt,
+//! then the step that makes it run under a strict Content-Security-Policy.
 
 use std::path::PathBuf;
 
@@ -12,5 +13,7 @@ pub fn release() -> anyhow::Result<PathBuf> {
         dist.join("index.html").is_file(),
         "trunk wrote no dist/index.html"
     );
+    // No inline script, every script hashed and integrity-checked: see dist::postprocess.
+    crate::dist::postprocess(&dist)?;
     Ok(dist)
 }

@@ -4,6 +4,7 @@
 mod bench;
 mod build;
 mod demo;
+mod dist;
 mod project;
 mod test;
 mod tools;
@@ -32,6 +33,9 @@ enum Command {
     Setup,
     /// Build the console in release mode into dist/.
     Build,
+    /// Build a ready-to-upload folder with host configurations (nginx, Azure Static Web Apps,
+    /// _headers) for one cloud and base path.
+    Dist(dist::DistArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -45,5 +49,6 @@ fn main() -> anyhow::Result<()> {
             tools::ensure_build_tools()?;
             build::release().map(|_| ())
         }
+        Command::Dist(args) => dist::run(args),
     }
 }

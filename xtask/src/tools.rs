@@ -58,11 +58,19 @@ fn ensure_npm_packages() -> anyhow::Result<()> {
     run(command("npm").args(["ci", "--no-audit", "--no-fund"]))
 }
 
-/// Debian's Chromium and chromedriver for the browser tests.
+/// Debian's Chromium and chromedriver for the browser tests, and nginx for the hosting test.
 pub fn ensure_browser() -> anyhow::Result<()> {
-    let chromium = Path::new("/usr/bin/chromium");
-    let driver = Path::new("/usr/bin/chromedriver");
-    if chromium.exists() && driver.exists() {
+    let wanted = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+        ("/usr/sbin/nginx", "nginx"),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(path, _)| !Path::new(path).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let is_root = output(command("id").arg("-u"))
@@ -70,18 +78,32 @@ pub fn ensure_browser() -> anyhow::Result<()> {
         .unwrap_or(false);
     anyhow::ensure!(
         is_root,
-        "the browser tests need Debian's Chromium and chromedriver; install them with:\n  sudo apt-get update && sudo apt-get install -y chromium chromium-driver\nthen run cargo xtask test again"
+        "the browser tests need Debian's {}; install them with:\n  sudo apt-get update && sudo apt-get install -y {}\nthen run cargo xtask test again",
+        missing.join(", "),
+        missing.join(" ")
     );
     run(command("apt-get").arg("update"))?;
-    run(command("apt-get")
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    // Debian starts a freshly installed nginx as a service on port 80 of every interface; the
+    // tests run their own on loopback. policy-rc.d (Debian's switch for this) forbids service
+    // starts during the install.
+    let policy = Path::new("/usr/sbin/policy-rc.d");
+    let temporary_policy = missing.contains(&"nginx") && !policy.exists();
+    if temporary_policy {
+        std::fs::write(
+            policy,
+            "#!/bin/sh\n# cargo xtask test: no service starts while installing\nexit 101\n",
+        )?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(policy, std::fs::Permissions::from_mode(0o755))?;
+    }
+    let installed = run(command("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive"));
+    if temporary_policy {
+        std::fs::remove_file(policy)?;
+    }
+    installed
 }
 
 /// The version of `name` recorded in Cargo.lock.
