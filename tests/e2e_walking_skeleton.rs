@@ -20,10 +20,30 @@ async fn text_of(client: &Client, css: &str) -> anyhow::Result<Option<String>> {
     }
 }
 
+/// Every Cloud PC id the table shows, scrolling it from top to bottom (the table is
+/// virtualised: only the rows in view exist at any moment).
 async fn row_ids(client: &Client) -> anyhow::Result<BTreeSet<String>> {
     let ids: Value = client
-        .execute(
-            "return [...document.querySelectorAll('tr[data-cloudpc-id]')].map(r => r.dataset.cloudpcId)",
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             (async () => {
+               const scroller = document.querySelector('.grid-scroll');
+               const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+               const ids = new Set();
+               scroller.scrollTop = 0;
+               for (let guard = 0; guard < 10000; guard++) {
+                 await frame();
+                 document.querySelectorAll('tr[data-cloudpc-id]').forEach(r => ids.add(r.dataset.cloudpcId));
+                 const before = scroller.scrollTop;
+                 scroller.scrollTop = before + scroller.clientHeight / 2;
+                 await frame();
+                 if (scroller.scrollTop === before) break;
+               }
+               document.querySelectorAll('tr[data-cloudpc-id]').forEach(r => ids.add(r.dataset.cloudpcId));
+               scroller.scrollTop = 0;
+               await frame();
+               done([...ids]);
+             })();",
             vec![],
         )
         .await?;
@@ -85,7 +105,7 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
         .execute(
             "const row = [...document.querySelectorAll('tr[data-cloudpc-id]')]
                  .find(r => r.querySelector('.status').textContent === 'provisioned');
-             return { id: row.dataset.cloudpcId, name: row.cells[0].textContent };",
+             return { id: row.dataset.cloudpcId, name: row.querySelector('td.col-name').textContent };",
             vec![],
         )
         .await?;

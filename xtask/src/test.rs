@@ -25,7 +25,13 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
     // (they are #[ignore]d in a plain `cargo test`, which has no build to test).
     run_command(
         command("cargo")
-            .args(["test", "--workspace", "--", "--include-ignored"])
+            .args([
+                "test",
+                "--workspace",
+                "--no-fail-fast",
+                "--",
+                "--include-ignored",
+            ])
             .env("CLOUDPC_DIST", &dist),
     )?;
 
