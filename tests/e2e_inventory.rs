@@ -379,6 +379,65 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .to_lowercase()
         .contains("reprovision"));
 
+    // Reprovision from the device page; after a refresh its history shows the new action.
+    reprovision.click().await?;
+    client
+        .find(Locator::XPath("//button[text()='Continue']"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Css("#confirm-name"))
+        .await?
+        .send_keys(&name)
+        .await?;
+    client
+        .find(Locator::XPath("//button[text()='Reprovision']"))
+        .await?
+        .click()
+        .await?;
+    wait::until("the reprovision outcome", TIMEOUT, || async {
+        text(client, "[data-testid=reprovision-outcome]").await
+    })
+    .await?;
+    client
+        .find(Locator::XPath("//button[text()='Close']"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::XPath("//button[text()='Refresh']"))
+        .await?
+        .click()
+        .await?;
+    let history = wait::until("the new action in the history", TIMEOUT, || async {
+        let rows = js(client, "return [...document.querySelectorAll('[data-testid=history-current] tbody tr')].map(r => [...r.cells].slice(0, 4).map(c => c.textContent))").await?;
+        let rows: Vec<Vec<String>> = serde_json::from_value(rows)?;
+        Ok(rows.into_iter().find(|r| r[0].eq_ignore_ascii_case("reprovision") && r[1] != "done" && r[1] != "failed"))
+    })
+    .await?;
+    assert!(
+        ["pending", "active"].contains(&history[1].as_str()),
+        "{history:?}"
+    );
+    assert!(!history[2].is_empty(), "a start time is shown: {history:?}");
+    let hover = js(client, "return document.querySelector('[data-testid=history-current] tbody time').getAttribute('title')").await?;
+    assert!(
+        hover.as_str().unwrap().ends_with("(UTC)"),
+        "UTC on hover: {hover}"
+    );
+    let reprovisions: Vec<_> = stack
+        .sim
+        .operations()
+        .into_iter()
+        .filter(|o| o.cloud_pc_id == id)
+        .collect();
+    assert_eq!(reprovisions.len(), 1, "{reprovisions:?}");
+    assert_eq!(
+        reprovisions[0].params, None,
+        "keep current: no parameters sent"
+    );
+
     // A Cloud PC in provisioning, by deep link, after a reload: Reprovision is blocked, with the reason.
     let busy = pcs
         .iter()

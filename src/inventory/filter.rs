@@ -108,6 +108,18 @@ impl InventoryFilter {
             .collect()
     }
 
+    /// Whether every row this filter matches is also matched by `previous`, so this filter
+    /// can be applied to `previous`'s result instead of to every row: the same facets and a
+    /// text that extends the previous text (each earlier word is then a substring of a word now).
+    pub fn narrows(&self, previous: &InventoryFilter) -> bool {
+        self.facets == previous.facets
+            && self
+                .text
+                .to_lowercase()
+                .trim_start()
+                .starts_with(previous.text.to_lowercase().trim_start())
+    }
+
     /// For each facet, each value with the number of rows that would match if it were chosen
     /// (counted under the text and the *other* facets, the usual faceted-search rule, so the
     /// operator sees what each choice would give).
@@ -228,6 +240,37 @@ pub(crate) mod tests {
         assert_eq!(f.apply(&rows, &order), vec![1]);
         f.toggle(Facet::ProductType, "enterprise");
         assert!(!f.facets.contains_key(&Facet::ProductType));
+    }
+
+    #[test]
+    fn typing_forward_narrows_and_narrowing_gives_the_same_rows() {
+        let rows = rows();
+        let order: Vec<u32> = (0..4).collect();
+        let text = |t: &str| InventoryFilter {
+            text: t.into(),
+            ..Default::default()
+        };
+        assert!(text("cpc-al").narrows(&text("cpc-a")));
+        assert!(text("cpc a").narrows(&text("cpc ")));
+        assert!(!text("cpc-a").narrows(&text("cpc-al")), "deleting widens");
+        assert!(!text("bea").narrows(&text("alex")));
+        let mut faceted = text("cpc-al");
+        faceted.toggle(Facet::Status, "failed");
+        assert!(
+            !faceted.narrows(&text("cpc-a")),
+            "a facet change is not a narrowing"
+        );
+        // Narrowing the previous result equals filtering everything.
+        for (old, new) in [
+            ("", "cpc"),
+            ("c", "cpc-a"),
+            ("cpc-a", "cpc-alex-3"),
+            ("a", "a 3"),
+        ] {
+            let previous = text(old).apply(&rows, &order);
+            let narrowed = text(new).apply(&rows, &previous);
+            assert_eq!(narrowed, text(new).apply(&rows, &order), "{old} -> {new}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Headless Debian Chromium driven through chromedriver, for end-to-end tests and screenshots.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -69,10 +70,12 @@ impl Browser {
             driver_path.display()
         );
         let port = free_port()?;
+        // Its own process group, so the browser it starts dies with it (see `kill_group`).
         let driver = Command::new(&driver_path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()?;
         let profile = TempDir::new("cloudpc-chromium")?;
         let mut caps = serde_json::Map::new();
@@ -111,7 +114,7 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let mut driver = driver;
-        let _ = driver.kill();
+        kill_group(&mut driver);
         Err(anyhow::anyhow!(
             "could not start a Chromium session through chromedriver: {:?}",
             last
@@ -120,17 +123,33 @@ impl Browser {
 
     pub async fn close(mut self) -> anyhow::Result<()> {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        kill_group(&mut self.driver);
         Ok(())
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // A test that fails half-way never calls `close`: take the browser down with the driver.
+        kill_group(&mut self.driver);
     }
+}
+
+/// Kills chromedriver and everything in its process group (the browser and its helpers), once:
+/// only while the driver has not been reaped, so its id still names its own group.
+fn kill_group(driver: &mut Child) {
+    if !matches!(driver.try_wait(), Ok(None)) {
+        return;
+    }
+    let group = driver.id();
+    if group > 1 {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{group}")])
+            .stderr(Stdio::null())
+            .status();
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 fn free_port() -> anyhow::Result<u16> {

@@ -1,5 +1,7 @@
 //! Facets: narrow the inventory by status, product type, OS version and policy, with counts.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::inventory::filter::Facet;
@@ -10,7 +12,17 @@ use crate::ui::inventory::store::InventoryStore;
 pub fn FacetPanel(view_state: RwSignal<InventoryView>) -> impl IntoView {
     let store = expect_context::<InventoryStore>();
     let filter = Memo::new(move |_| view_state.with(|v| v.filter.clone()));
-    let counts = Memo::new(move |_| filter.with(|f| store.rows.with(|rows| f.facet_counts(rows))));
+    // Counting every row's facets costs more than a keystroke may: the counts follow the filter
+    // once typing pauses, while the list itself follows every keystroke.
+    let settled = RwSignal::new(filter.get_untracked());
+    Effect::new(move |pending: Option<Option<TimeoutHandle>>| {
+        let now = filter.get();
+        if let Some(Some(handle)) = pending {
+            handle.clear();
+        }
+        set_timeout_with_handle(move || settled.set(now), Duration::from_millis(150)).ok()
+    });
+    let counts = Memo::new(move |_| settled.with(|f| store.rows.with(|rows| f.facet_counts(rows))));
     view! {
         <aside class="facets" aria-label="Narrow by">
             {Facet::ALL.into_iter().map(|facet| view! {

@@ -32,12 +32,35 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     // Separate memos so typing never re-sorts and sorting never re-counts facets.
     let sort = Memo::new(move |_| view_state.with(|v| v.sort));
     let filter = Memo::new(move |_| view_state.with(|v| v.filter.clone()));
+    // Each new order gets a generation, so filtering knows whether it may narrow its last result.
+    let generation = StoredValue::new(0u64);
     let order = Memo::new(move |_| {
         let sort: SortOrder = sort.get();
-        store.rows.with(|rows| sort.order(rows))
+        generation.update_value(|g| *g += 1);
+        (
+            generation.get_value(),
+            store.rows.with(|rows| sort.order(rows)),
+        )
     });
-    let shown = Memo::new(move |_| {
-        filter.with(|f: &InventoryFilter| store.rows.with(|rows| order.with(|o| f.apply(rows, o))))
+    // The filter applied last, and to which order: typing forward narrows the previous result
+    // instead of scanning every row again (50,000 rows per keystroke otherwise).
+    let last_applied = StoredValue::new(None::<(u64, InventoryFilter)>);
+    let shown = Memo::new(move |previous: Option<&Vec<u32>>| {
+        filter.with(|f: &InventoryFilter| {
+            store.rows.with(|rows| {
+                order.with(|(generation, order)| {
+                    let narrow = last_applied.with_value(
+                        |last| matches!(last, Some((g, old)) if g == generation && f.narrows(old)),
+                    );
+                    let result = match previous {
+                        Some(previous) if narrow => f.apply(rows, previous),
+                        _ => f.apply(rows, order),
+                    };
+                    last_applied.set_value(Some((*generation, f.clone())));
+                    result
+                })
+            })
+        })
     });
 
     let total = move || store.rows.with(Vec::len);
