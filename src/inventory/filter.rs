@@ -101,6 +101,14 @@ impl InventoryFilter {
             return order.to_vec();
         }
         let words = self.words();
+        if self.facets.is_empty() {
+            // The common case while typing: text only, no facet lookups per row.
+            return order
+                .iter()
+                .copied()
+                .filter(|&i| rows[i as usize].matches_text(&words))
+                .collect();
+        }
         order
             .iter()
             .copied()
