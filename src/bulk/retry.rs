@@ -125,8 +125,6 @@ pub enum RetryError {
     NotRetryable(Vec<(String, NotRetryable)>),
     /// "Retry all failed" while some devices are unknown.
     ReconcileFirst(Vec<String>),
-    /// A bulk-action run without a bulk action (its creation failed): re-run instead.
-    NoBulkAction,
 }
 
 /// Plans a retry of `selection` (or, with `None`, of every failed device).
@@ -159,9 +157,12 @@ pub fn plan_retry(ledger: &RunLedger, selection: Option<&[String]>) -> Result<Re
             devices,
         });
     }
-    // A bulk-action device whose creation failed was never in a bulk action: re-run those.
+    // The bulk action was never created (its creation failed): create it again for them.
     let Some(info) = &ledger.bulk_action else {
-        return Err(RetryError::NoBulkAction);
+        return Ok(RetryPlan::ReRun {
+            strategy: Strategy::BulkAction,
+            devices,
+        });
     };
     let cloud_pc_ids = match selection {
         Some(_) => Some(devices.clone()),
@@ -197,6 +198,8 @@ pub fn begin_retry<K: RunSink>(sink: &K, plan: &RetryPlan) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RetryReport {
     ReRun(SendReport),
+    /// A bulk-action run whose action was never created: created again.
+    ReCreated(BulkActionReport),
     BulkAction(BulkActionReport),
     /// The retry request itself failed (devices are `Failed` again, or `Unknown` if unclear).
     BulkRetryFailed(Reason),
@@ -219,13 +222,15 @@ where
 {
     begin_retry(sink, plan);
     match plan {
-        RetryPlan::ReRun { strategy, devices } => RetryReport::ReRun(match strategy {
-            Strategy::PerDevice => {
-                run_per_device(client, sink, devices, super::run_per_device::DEFAULT_BATCHES_IN_FLIGHT, cancel).await
-            }
-            Strategy::SeedBulk => run_seed(client, sink, devices).await,
-            Strategy::BulkAction => unreachable!("bulk-action runs retry through Graph"),
-        }),
+        RetryPlan::ReRun { strategy, devices } => match strategy {
+            Strategy::PerDevice => RetryReport::ReRun(
+                run_per_device(client, sink, devices, super::run_per_device::DEFAULT_BATCHES_IN_FLIGHT, cancel).await,
+            ),
+            Strategy::SeedBulk => RetryReport::ReRun(run_seed(client, sink, devices).await),
+            Strategy::BulkAction => RetryReport::ReCreated(
+                super::run_bulk_action::run_bulk_action(client, sink, devices, options, cancel).await,
+            ),
+        },
         RetryPlan::BulkAction { devices, .. } => {
             let request = plan.request().expect("a bulk action plan has a request");
             sink.apply(Change::Sent {
