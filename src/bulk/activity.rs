@@ -148,7 +148,16 @@ impl ActivityLog {
             ]
         });
         csv_document(
-            &["time", "kind", "action", "runId", "targetCount", "targets", "outcome", "requestIds"],
+            &[
+                "time",
+                "kind",
+                "action",
+                "runId",
+                "targetCount",
+                "targets",
+                "outcome",
+                "requestIds",
+            ],
             rows,
         )
     }
@@ -187,10 +196,24 @@ mod tests {
             name: id.into(),
             ..Target::default()
         };
-        let mut l = RunLedger::new("r1", Strategy::PerDevice, ReprovisionParams::default(), "T", vec![t("a"), t("b")], vec![], 0);
+        let mut l = RunLedger::new(
+            "r1",
+            Strategy::PerDevice,
+            ReprovisionParams::default(),
+            "T",
+            vec![t("a"), t("b")],
+            vec![],
+            0,
+        );
         let mut ok = Reason::console("accepted", "ok");
         ok.request_id = Some("req-a".into());
-        l.apply(&Change::Device { id: "a".into(), to: Category::Successful, reason: Some(ok), at: 5 }).unwrap();
+        l.apply(&Change::Device {
+            id: "a".into(),
+            to: Category::Successful,
+            reason: Some(ok),
+            at: 5,
+        })
+        .unwrap();
         let mut log = ActivityLog::default();
         log.push(ActivityEntry::for_run(
             1_751_364_000_000,
@@ -210,7 +233,9 @@ mod tests {
         assert_eq!(e.outcome, "1 successful, 1 pending");
         assert_eq!(e.request_ids, vec!["req-a"]);
         let csv = log.to_csv();
-        assert!(csv.starts_with("time,kind,action,runId,targetCount,targets,outcome,requestIds\r\n"));
+        assert!(
+            csv.starts_with("time,kind,action,runId,targetCount,targets,outcome,requestIds\r\n")
+        );
         assert!(csv.contains("2025-07-01T10:00:00.000Z,startRun,\"Reprovision 2 Cloud PCs, per device\",r1,2,a b,\"1 successful, 1 pending\",req-a\r\n"), "{csv}");
         assert!(csv.contains(",'=done,"), "{csv}");
         assert!(!csv.contains("abc.def"));

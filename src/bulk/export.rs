@@ -61,7 +61,10 @@ impl ExportRow {
             last_sent: d.last_sent_at.map(iso8601),
             changed: iso8601(d.changed_at),
             device_status: d.tracking.as_ref().and_then(|t| os(t.status.as_ref())),
-            action_state: d.tracking.as_ref().and_then(|t| os(t.action_state.as_ref())),
+            action_state: d
+                .tracking
+                .as_ref()
+                .and_then(|t| os(t.action_state.as_ref())),
             checked: d.tracking.as_ref().map(|t| iso8601(t.checked_at)),
         }
     }
@@ -108,7 +111,10 @@ pub fn csv_cell(value: &str) -> String {
 }
 
 /// A CSV document: `header` then `rows`, CRLF line ends.
-pub fn csv_document<'a>(header: &[&str], rows: impl IntoIterator<Item = Vec<String>> + 'a) -> String {
+pub fn csv_document<'a>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>> + 'a,
+) -> String {
     let mut out = String::new();
     let line = |cells: Vec<String>| {
         cells
@@ -232,7 +238,10 @@ mod tests {
             ReprovisionParams::default(),
             "Ticket 7",
             vec![t("c1", "=cmd|' /C calc'!A0"), t("c2", "CPC, \"two\"")],
-            vec![(t("c3", "CPC-3"), Reason::console("statusNotEligible", "Status is provisioning."))],
+            vec![(
+                t("c3", "CPC-3"),
+                Reason::console("statusNotEligible", "Status is provisioning."),
+            )],
             1_751_364_000_000,
         );
         let mut err = Reason::console("x", "y");
@@ -257,7 +266,11 @@ mod tests {
         let csv = to_csv(&ledger(), None);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines[0], CSV_HEADER.join(","));
-        assert!(lines[1].starts_with("c1,'=cmd|' /C calc'!A0,c1@contoso.com,,pending,"), "{}", lines[1]);
+        assert!(
+            lines[1].starts_with("c1,'=cmd|' /C calc'!A0,c1@contoso.com,,pending,"),
+            "{}",
+            lines[1]
+        );
         assert!(lines[2].starts_with(
             "c2,\"CPC, \"\"two\"\"\",c2@contoso.com,,failed,graph,Forbidden,\"Missing role, line1\nline2\",403,req-9,crid-9,,0,,,2025-07-01T10:00:01.000Z"
         ), "{}", lines[2]);
@@ -288,7 +301,10 @@ mod tests {
         l.apply(&crate::bulk::outcome::Change::Device {
             id: "c1".into(),
             to: Category::Failed,
-            reason: Some(Reason::console("x", format!("sent Authorization: Bearer {jwt}"))),
+            reason: Some(Reason::console(
+                "x",
+                format!("sent Authorization: Bearer {jwt}"),
+            )),
             at: 1,
         })
         .unwrap();

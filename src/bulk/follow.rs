@@ -98,7 +98,10 @@ pub fn judge(
         }
         Err(e) => {
             tracking.detail = Some(e.to_string());
-            return (Verdict::Unclear(format!("The Cloud PC could not be read: {e}")), tracking);
+            return (
+                Verdict::Unclear(format!("The Cloud PC could not be read: {e}")),
+                tracking,
+            );
         }
     };
     tracking.status = pc.status.as_ref().map(|s| s.as_str().to_owned());
@@ -151,7 +154,9 @@ fn by_status(pc: &CloudPc, previous: Option<&Tracking>, history_read: bool) -> V
     let was_running = previous.is_some_and(|t| t.phase == FollowPhase::Running);
     match pc.status.as_ref() {
         Some(CloudPcStatus::Provisioning | CloudPcStatus::PendingProvision) => Verdict::Running,
-        Some(CloudPcStatus::Provisioned | CloudPcStatus::ProvisionedWithWarnings) if was_running => {
+        Some(CloudPcStatus::Provisioned | CloudPcStatus::ProvisionedWithWarnings)
+            if was_running =>
+        {
             Verdict::Done
         }
         Some(CloudPcStatus::Failed) if was_running => Verdict::Failed(Reason {
@@ -171,7 +176,11 @@ fn by_status(pc: &CloudPc, previous: Option<&Tracking>, history_read: bool) -> V
         }
         Some(s) => Verdict::Unclear(format!(
             "Status is {s} and no reprovision of this run is in the action history{}.",
-            if history_read { "" } else { " (which could not be read)" }
+            if history_read {
+                ""
+            } else {
+                " (which could not be read)"
+            }
         )),
         None => Verdict::Unclear("Graph did not report a status.".into()),
     }
@@ -184,13 +193,21 @@ pub async fn observe<T: Transport, A: TokenProvider, S: Sleeper>(
 ) -> Vec<(String, Sighting)> {
     let requests: Vec<_> = ids
         .iter()
-        .flat_map(|id| [calls::get_cloud_pc(id), calls::retrieve_remote_action_results(id)])
+        .flat_map(|id| {
+            [
+                calls::get_cloud_pc(id),
+                calls::retrieve_remote_action_results(id),
+            ]
+        })
         .collect();
     let outcomes = client.send_batch(&requests).await;
     ids.iter()
         .zip(outcomes.chunks(2))
         .map(|(id, pair)| {
-            let pc = pair[0].as_ref().map_err(Clone::clone).and_then(parse::cloud_pc);
+            let pc = pair[0]
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(parse::cloud_pc);
             let actions = pair[1]
                 .as_ref()
                 .map_err(Clone::clone)
@@ -267,7 +284,10 @@ pub fn to_follow(ledger: &RunLedger) -> Vec<String> {
         .filter(|d| {
             d.attempts > 0
                 && !d.awaiting_answer
-                && matches!(d.category, Category::Pending | Category::InProgress | Category::Successful)
+                && matches!(
+                    d.category,
+                    Category::Pending | Category::InProgress | Category::Successful
+                )
                 && !d.tracking.as_ref().is_some_and(|t| t.phase.is_final())
         })
         .map(|d| d.target.cloud_pc_id.clone())
@@ -415,7 +435,10 @@ where
                     for id in &unknown {
                         let reason = Reason::console(
                             codes::ACCEPTED,
-                            format!("The bulk action {} exists: Graph received the request.", found.id),
+                            format!(
+                                "The bulk action {} exists: Graph received the request.",
+                                found.id
+                            ),
                         );
                         sink.apply(Change::Device {
                             id: id.clone(),

@@ -138,15 +138,37 @@ mod tests {
             },
             "Ticket 42",
             vec![t("a"), t("b"), t("c"), t("d")],
-            vec![(t("e"), Reason::console(codes::STATUS_NOT_ELIGIBLE, "Status is provisioning."))],
+            vec![(
+                t("e"),
+                Reason::console(codes::STATUS_NOT_ELIGIBLE, "Status is provisioning."),
+            )],
             1000,
         );
         l.apply(&Change::Started { at: 1000 }).unwrap();
-        l.apply(&Change::Sent { ids: vec!["a".into(), "b".into(), "c".into()], at: 1100 }).unwrap();
-        let mut e = GraphError::new(ErrorKind::Forbidden, "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_nature echoed");
+        l.apply(&Change::Sent {
+            ids: vec!["a".into(), "b".into(), "c".into()],
+            at: 1100,
+        })
+        .unwrap();
+        let mut e = GraphError::new(
+            ErrorKind::Forbidden,
+            "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_nature echoed",
+        );
         e.request_id = Some("req-b".into());
-        l.apply(&Change::Device { id: "b".into(), to: Category::Failed, reason: Some(Reason::from_error(&e)), at: 1200 }).unwrap();
-        l.apply(&Change::Device { id: "a".into(), to: Category::Successful, reason: None, at: 1200 }).unwrap();
+        l.apply(&Change::Device {
+            id: "b".into(),
+            to: Category::Failed,
+            reason: Some(Reason::from_error(&e)),
+            at: 1200,
+        })
+        .unwrap();
+        l.apply(&Change::Device {
+            id: "a".into(),
+            to: Category::Successful,
+            reason: None,
+            at: 1200,
+        })
+        .unwrap();
         l
     }
 
@@ -170,7 +192,17 @@ mod tests {
         assert_eq!(restored.device("a").unwrap().category, Category::Successful);
         assert_eq!(restored.params.os_version, Some(OsVersion::Windows11));
         assert_eq!(restored.counts().total(), 5);
-        assert_eq!(restored.device("b").unwrap().reason.as_ref().unwrap().request_id.as_deref(), Some("req-b"));
+        assert_eq!(
+            restored
+                .device("b")
+                .unwrap()
+                .reason
+                .as_ref()
+                .unwrap()
+                .request_id
+                .as_deref(),
+            Some("req-b")
+        );
     }
 
     #[test]
@@ -179,7 +211,12 @@ mod tests {
         assert!(!text.contains("eyJhbGciOiJIUzI1NiJ9"), "{text}");
         assert!(!text.to_ascii_lowercase().contains("bearer ey"));
         assert!(text.contains("Bearer [redacted]"));
-        for forbidden in ["accessToken", "access_token", "\"token\"", "authorization\":"] {
+        for forbidden in [
+            "accessToken",
+            "access_token",
+            "\"token\"",
+            "authorization\":",
+        ] {
             assert!(!text.contains(forbidden), "{forbidden} in {text}");
         }
     }
@@ -193,7 +230,13 @@ mod tests {
             RunJournal::from_json(&v.to_string()),
             Err(JournalError::UnsupportedVersion(99))
         );
-        assert!(matches!(RunJournal::from_json("{"), Err(JournalError::Unreadable(_))));
-        assert!(matches!(RunJournal::from_json("{}"), Err(JournalError::Unreadable(_))));
+        assert!(matches!(
+            RunJournal::from_json("{"),
+            Err(JournalError::Unreadable(_))
+        ));
+        assert!(matches!(
+            RunJournal::from_json("{}"),
+            Err(JournalError::Unreadable(_))
+        ));
     }
 }

@@ -16,6 +16,9 @@
 //!    [`retry::run_retry`] with the operator's approval.
 //! 6. After every change, save a [`journal::RunJournal`]; on return, restore it and reconcile.
 
+// Results carry `GraphError` (everything support asks for), as in `crate::graph`.
+#![allow(clippy::result_large_err)]
+
 pub mod activity;
 pub mod export;
 pub mod follow;

@@ -256,7 +256,10 @@ pub enum FollowPhase {
 impl FollowPhase {
     /// Nothing more to follow.
     pub fn is_final(self) -> bool {
-        matches!(self, FollowPhase::Provisioned | FollowPhase::Failed | FollowPhase::Gone)
+        matches!(
+            self,
+            FollowPhase::Provisioned | FollowPhase::Failed | FollowPhase::Gone
+        )
     }
 }
 
@@ -672,10 +675,14 @@ impl RunLedger {
                 });
                 Ok(())
             }
-            Change::BulkActionRead { status, summary, at } => {
+            Change::BulkActionRead {
+                status,
+                summary,
+                at,
+            } => {
                 let info = self.bulk_action.get_or_insert_with(BulkActionInfo::default);
                 info.status = status.clone();
-                info.summary = summary.clone();
+                info.summary = *summary;
                 info.checked_at = Some(*at);
                 Ok(())
             }
@@ -736,9 +743,14 @@ impl RunLedger {
             }
             if let Some(r) = d.reason.as_mut() {
                 f(&mut r.message);
-                for s in [&mut r.code, &mut r.request_id, &mut r.client_request_id, &mut r.date]
-                    .into_iter()
-                    .flatten()
+                for s in [
+                    &mut r.code,
+                    &mut r.request_id,
+                    &mut r.client_request_id,
+                    &mut r.date,
+                ]
+                .into_iter()
+                .flatten()
                 {
                     f(s);
                 }

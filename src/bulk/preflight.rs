@@ -216,7 +216,10 @@ mod tests {
             .set_aside
             .iter()
             .all(|(_, r)| code(r) == codes::NO_MANAGED_DEVICE));
-        assert_eq!(p.set_aside[1].0.managed_device_id, None, "empty id is no id");
+        assert_eq!(
+            p.set_aside[1].0.managed_device_id, None,
+            "empty id is no id"
+        );
     }
 
     #[test]
@@ -253,7 +256,12 @@ mod tests {
             pc("a", Some("provisioned"), Some("m")),
             pc("a", Some("provisioned"), Some("m")),
         ];
-        assert_eq!(preflight(&pcs, Strategy::PerDevice, &HashMap::new()).to_wipe.len(), 1);
+        assert_eq!(
+            preflight(&pcs, Strategy::PerDevice, &HashMap::new())
+                .to_wipe
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -266,15 +274,21 @@ mod tests {
             })
         };
         assert_eq!(
-            support_of(&ok(r#"{"value":[{"actionName":"Reprovision","actionCapability":"enabled"}]}"#)),
+            support_of(&ok(
+                r#"{"value":[{"actionName":"Reprovision","actionCapability":"enabled"}]}"#
+            )),
             Support::Enabled
         );
         assert_eq!(
-            support_of(&ok(r#"{"value":[{"actionName":"reprovision","actionCapability":"disabled"}]}"#)),
+            support_of(&ok(
+                r#"{"value":[{"actionName":"reprovision","actionCapability":"disabled"}]}"#
+            )),
             Support::Disabled
         );
         assert_eq!(
-            support_of(&ok(r#"{"value":[{"actionName":"restart","actionCapability":"enabled"}]}"#)),
+            support_of(&ok(
+                r#"{"value":[{"actionName":"restart","actionCapability":"enabled"}]}"#
+            )),
             Support::Disabled
         );
         assert!(matches!(support_of(&ok("nope")), Support::NotAnswered(_)));

@@ -46,11 +46,17 @@ pub fn scrub_owned(text: &mut String) {
 
 fn needs_scrub(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    lower.contains("bearer") || lower.contains("access_token") || text.split(is_separator).any(looks_like_jwt)
+    lower.contains("bearer")
+        || lower.contains("access_token")
+        || text.split(is_separator).any(looks_like_jwt)
 }
 
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '(' | ')' | '{' | '}' | '<' | '>' | '&' | '?')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | ',' | ';' | '(' | ')' | '{' | '}' | '<' | '>' | '&' | '?'
+        )
 }
 
 fn split_sep(piece: &str) -> (&str, &str) {
@@ -86,7 +92,10 @@ mod tests {
         assert_eq!(scrub(&format!("token \"{jwt}\"")), "token \"[redacted]\"");
         assert_eq!(scrub("Bearer token-1"), "Bearer [redacted]");
         assert_eq!(scrub("x?access_token=abc&y"), "x?access_token=[redacted]&y");
-        assert!(matches!(scrub("Reprovision accepted (HTTP 204)"), Cow::Borrowed(_)));
+        assert!(matches!(
+            scrub("Reprovision accepted (HTTP 204)"),
+            Cow::Borrowed(_)
+        ));
         assert_eq!(scrub("version 1.2.3 and a.b.c"), "version 1.2.3 and a.b.c");
         let once = scrub(&format!("Bearer {jwt}")).into_owned();
         assert_eq!(scrub(&once), once, "idempotent");

@@ -67,7 +67,11 @@ pub fn not_started(ledger: &RunLedger) -> Vec<String> {
     ledger
         .in_category(Category::Failed)
         .into_iter()
-        .filter(|d| d.reason.as_ref().is_some_and(|r| r.is_console(codes::NOT_STARTED)))
+        .filter(|d| {
+            d.reason
+                .as_ref()
+                .is_some_and(|r| r.is_console(codes::NOT_STARTED))
+        })
         .map(|d| d.target.cloud_pc_id.clone())
         .collect()
 }
@@ -93,7 +97,10 @@ pub enum RetryPlan {
         devices: Vec<String>,
     },
     /// Run these devices again with the run's strategy and parameters.
-    ReRun { strategy: Strategy, devices: Vec<String> },
+    ReRun {
+        strategy: Strategy,
+        devices: Vec<String>,
+    },
 }
 
 impl RetryPlan {
@@ -111,7 +118,10 @@ impl RetryPlan {
                 bulk_action_id,
                 cloud_pc_ids,
                 ..
-            } => Some(calls::retry_bulk_action(bulk_action_id, cloud_pc_ids.as_deref())),
+            } => Some(calls::retry_bulk_action(
+                bulk_action_id,
+                cloud_pc_ids.as_deref(),
+            )),
             RetryPlan::ReRun { .. } => None,
         }
     }
@@ -128,7 +138,10 @@ pub enum RetryError {
 }
 
 /// Plans a retry of `selection` (or, with `None`, of every failed device).
-pub fn plan_retry(ledger: &RunLedger, selection: Option<&[String]>) -> Result<RetryPlan, RetryError> {
+pub fn plan_retry(
+    ledger: &RunLedger,
+    selection: Option<&[String]>,
+) -> Result<RetryPlan, RetryError> {
     let devices: Vec<String> = match selection {
         Some(ids) => {
             let refused: Vec<(String, NotRetryable)> = ids
@@ -224,11 +237,19 @@ where
     match plan {
         RetryPlan::ReRun { strategy, devices } => match strategy {
             Strategy::PerDevice => RetryReport::ReRun(
-                run_per_device(client, sink, devices, super::run_per_device::DEFAULT_BATCHES_IN_FLIGHT, cancel).await,
+                run_per_device(
+                    client,
+                    sink,
+                    devices,
+                    super::run_per_device::DEFAULT_BATCHES_IN_FLIGHT,
+                    cancel,
+                )
+                .await,
             ),
             Strategy::SeedBulk => RetryReport::ReRun(run_seed(client, sink, devices).await),
             Strategy::BulkAction => RetryReport::ReCreated(
-                super::run_bulk_action::run_bulk_action(client, sink, devices, options, cancel).await,
+                super::run_bulk_action::run_bulk_action(client, sink, devices, options, cancel)
+                    .await,
             ),
         },
         RetryPlan::BulkAction { devices, .. } => {
@@ -241,7 +262,10 @@ where
             let at = sink.now();
             match answer {
                 Ok(resp) => {
-                    let reason = Reason::accepted(&resp, format!("Graph accepted the retry (HTTP {}).", resp.status));
+                    let reason = Reason::accepted(
+                        &resp,
+                        format!("Graph accepted the retry (HTTP {}).", resp.status),
+                    );
                     for id in devices {
                         sink.apply(Change::Device {
                             id: id.clone(),
@@ -253,7 +277,8 @@ where
                     RetryReport::BulkAction(follow_bulk_action(client, sink, options, cancel).await)
                 }
                 Err(e) => {
-                    let to = if matches!(e.kind, ErrorKind::Ambiguous | ErrorKind::InvalidResponse) {
+                    let to = if matches!(e.kind, ErrorKind::Ambiguous | ErrorKind::InvalidResponse)
+                    {
                         Category::Unknown
                     } else {
                         Category::Failed

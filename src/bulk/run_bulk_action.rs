@@ -31,7 +31,9 @@ use super::sink::{CancelFlag, RunSink};
 use crate::graph::calls;
 use crate::graph::client::GraphClient;
 use crate::graph::error::ErrorKind;
-use crate::graph::models::{BulkActionStatus, CloudPcBulkAction, CloudPcBulkActionSummary, CloudPcBulkReprovision};
+use crate::graph::models::{
+    BulkActionStatus, CloudPcBulkAction, CloudPcBulkActionSummary, CloudPcBulkReprovision,
+};
 use crate::graph::parse;
 use crate::graph::transport::{Sleeper, TokenProvider, Transport};
 
@@ -146,7 +148,10 @@ where
             });
             let reason = Reason::accepted(
                 &resp,
-                format!("Queued in bulk action {} (HTTP {}).", action.id, resp.status),
+                format!(
+                    "Queued in bulk action {} (HTTP {}).",
+                    action.id, resp.status
+                ),
             );
             for id in &chosen {
                 sink.apply(Change::Device {
@@ -160,7 +165,7 @@ where
             if action.action_summary.is_some() || action.status.is_some() {
                 sink.apply(Change::BulkActionRead {
                     status: action.status.as_ref().map(|s| s.as_str().to_owned()),
-                    summary: action.action_summary.clone(),
+                    summary: action.action_summary,
                     at,
                 });
             }
@@ -227,7 +232,11 @@ where
         }
         client.sleeper().sleep(options.poll_interval).await;
         report.polls += 1;
-        let action = match client.send(&calls::get_bulk_action(&action_id)).await.and_then(|r| parse::bulk_action(&r)) {
+        let action = match client
+            .send(&calls::get_bulk_action(&action_id))
+            .await
+            .and_then(|r| parse::bulk_action(&r))
+        {
             Ok(a) => {
                 failures = 0;
                 a
@@ -235,14 +244,16 @@ where
             Err(e) => {
                 failures += 1;
                 if e.kind == ErrorKind::NotFound || failures >= options.max_poll_failures {
-                    break BulkEnd::StoppedFollowing(format!("The bulk action could not be read: {e}"));
+                    break BulkEnd::StoppedFollowing(format!(
+                        "The bulk action could not be read: {e}"
+                    ));
                 }
                 continue;
             }
         };
         sink.apply(Change::BulkActionRead {
             status: action.status.as_ref().map(|s| s.as_str().to_owned()),
-            summary: action.action_summary.clone(),
+            summary: action.action_summary,
             at: sink.now(),
         });
         let completed = is_completed(&action);
@@ -262,7 +273,11 @@ pub fn is_completed(action: &CloudPcBulkAction) -> bool {
         Some(BulkActionStatus::Pending) | None => false,
         Some(_) => true,
     };
-    status_done && action.action_summary.as_ref().is_none_or(CloudPcBulkActionSummary::is_settled)
+    status_done
+        && action
+            .action_summary
+            .as_ref()
+            .is_none_or(CloudPcBulkActionSummary::is_settled)
 }
 
 /// The ledger devices that belong to the bulk action: its `cloudPcIds` when Graph lists them,
@@ -306,7 +321,13 @@ fn ledger_view(ledger: &RunLedger, members: &[String]) -> (u32, u32, u32, u32, V
         }
     }
     unsettled.sort();
-    (ok, failed, ns, running, unsettled.into_iter().map(|(_, id)| id).collect())
+    (
+        ok,
+        failed,
+        ns,
+        running,
+        unsettled.into_iter().map(|(_, id)| id).collect(),
+    )
 }
 
 async fn settle<T, A, S, K>(
@@ -321,16 +342,22 @@ async fn settle<T, A, S, K>(
     S: Sleeper,
     K: RunSink,
 {
-    let summary = action.action_summary.clone().unwrap_or_default();
+    let summary = action.action_summary.unwrap_or_default();
     let members = sink.with_ledger(|l| members(l, action));
     let (ok, failed, ns, running, unsettled) = sink.with_ledger(|l| ledger_view(l, &members));
     if unsettled.is_empty() {
         return;
     }
-    let graph_settled = summary.successful_count + summary.failed_count + summary.not_supported_count;
-    let needs_read = completed || graph_settled > ok + failed + ns || summary.in_progress_count != running;
+    let graph_settled =
+        summary.successful_count + summary.failed_count + summary.not_supported_count;
+    let needs_read =
+        completed || graph_settled > ok + failed + ns || summary.in_progress_count != running;
     if needs_read {
-        let take = if completed { unsettled.len() } else { max_reads.min(unsettled.len()) };
+        let take = if completed {
+            unsettled.len()
+        } else {
+            max_reads.min(unsettled.len())
+        };
         for (id, sighting) in observe(client, &unsettled[..take]).await {
             apply_sighting(sink, &id, &sighting);
         }
@@ -343,9 +370,18 @@ async fn settle<T, A, S, K>(
         return;
     }
     let deltas = [
-        (Category::Successful, summary.successful_count.saturating_sub(ok)),
-        (Category::Failed, summary.failed_count.saturating_sub(failed)),
-        (Category::NotSupported, summary.not_supported_count.saturating_sub(ns)),
+        (
+            Category::Successful,
+            summary.successful_count.saturating_sub(ok),
+        ),
+        (
+            Category::Failed,
+            summary.failed_count.saturating_sub(failed),
+        ),
+        (
+            Category::NotSupported,
+            summary.not_supported_count.saturating_sub(ns),
+        ),
     ];
     let positive: Vec<_> = deltas.iter().filter(|(_, n)| *n > 0).collect();
     let at = sink.now();

@@ -29,10 +29,26 @@ pub fn map_seed_answer(
     resp: &HttpResponse,
 ) -> Vec<(String, Category, Reason)> {
     let lists = [
-        (&result.successful_device_ids, Category::Successful, "successfulDeviceIds"),
-        (&result.failed_device_ids, Category::Failed, "failedDeviceIds"),
-        (&result.not_found_device_ids, Category::NotFound, "notFoundDeviceIds"),
-        (&result.not_supported_device_ids, Category::NotSupported, "notSupportedDeviceIds"),
+        (
+            &result.successful_device_ids,
+            Category::Successful,
+            "successfulDeviceIds",
+        ),
+        (
+            &result.failed_device_ids,
+            Category::Failed,
+            "failedDeviceIds",
+        ),
+        (
+            &result.not_found_device_ids,
+            Category::NotFound,
+            "notFoundDeviceIds",
+        ),
+        (
+            &result.not_supported_device_ids,
+            Category::NotSupported,
+            "notSupportedDeviceIds",
+        ),
     ];
     let mut listed: HashMap<String, Vec<(Category, &str)>> = HashMap::new();
     for (ids, category, name) in lists {
@@ -95,7 +111,11 @@ impl Reason {
 
 /// Sends one seed bulk call for the devices of `ids` that are `Pending` in the sink's ledger
 /// (see the module documentation for the mapping).
-pub async fn run_seed<T, A, S, K>(client: &GraphClient<T, A, S>, sink: &K, ids: &[String]) -> SendReport
+pub async fn run_seed<T, A, S, K>(
+    client: &GraphClient<T, A, S>,
+    sink: &K,
+    ids: &[String],
+) -> SendReport
 where
     T: Transport,
     A: TokenProvider,
@@ -103,21 +123,22 @@ where
     K: RunSink,
 {
     sink.apply(Change::Started { at: sink.now() });
-    let (addressable, unaddressable): (Vec<(String, String)>, Vec<String>) = sink.with_ledger(|l| {
-        let mut yes = Vec::new();
-        let mut no = Vec::new();
-        for id in ids {
-            let Some(d) = l.device(id) else { continue };
-            if d.category != Category::Pending || d.awaiting_answer {
-                continue;
+    let (addressable, unaddressable): (Vec<(String, String)>, Vec<String>) =
+        sink.with_ledger(|l| {
+            let mut yes = Vec::new();
+            let mut no = Vec::new();
+            for id in ids {
+                let Some(d) = l.device(id) else { continue };
+                if d.category != Category::Pending || d.awaiting_answer {
+                    continue;
+                }
+                match &d.target.managed_device_id {
+                    Some(md) if !md.is_empty() => yes.push((md.clone(), id.clone())),
+                    _ => no.push(id.clone()),
+                }
             }
-            match &d.target.managed_device_id {
-                Some(md) if !md.is_empty() => yes.push((md.clone(), id.clone())),
-                _ => no.push(id.clone()),
-            }
-        }
-        (yes, no)
-    });
+            (yes, no)
+        });
     let at = sink.now();
     for id in unaddressable {
         sink.apply(Change::Device {
@@ -130,7 +151,7 @@ where
             at,
         });
     }
-    let mut report = SendReport {
+    let report = SendReport {
         sent: addressable.len(),
         not_sent: ids.len() - addressable.len(),
         canceled: false,
@@ -183,7 +204,6 @@ where
             }
         }
     }
-    report.canceled = false;
     sink.apply(Change::Finished { at: sink.now() });
     report
 }
@@ -202,10 +222,17 @@ mod tests {
 
     #[test]
     fn maps_the_four_lists_back_to_cloud_pcs() {
-        let sent: Vec<(String, String)> = [("M1", "c1"), ("m2", "c2"), ("m3", "c3"), ("m4", "c4"), ("m5", "c5"), ("m6", "c6")]
-            .iter()
-            .map(|(m, c)| (m.to_string(), c.to_string()))
-            .collect();
+        let sent: Vec<(String, String)> = [
+            ("M1", "c1"),
+            ("m2", "c2"),
+            ("m3", "c3"),
+            ("m4", "c4"),
+            ("m5", "c5"),
+            ("m6", "c6"),
+        ]
+        .iter()
+        .map(|(m, c)| (m.to_string(), c.to_string()))
+        .collect();
         let result: CloudPcBulkRemoteActionResult = serde_json::from_str(
             r#"{"successfulDeviceIds":["m1"],"failedDeviceIds":["m2","m6"],"notFoundDeviceIds":["m3"],"notSupportedDeviceIds":["m4","m6","stranger"]}"#,
         )
@@ -223,9 +250,14 @@ mod tests {
                 ("c6", Category::Unknown)
             ]
         );
-        assert!(out.iter().all(|(_, _, r)| r.request_id.as_deref() == Some("seed-req")));
+        assert!(out
+            .iter()
+            .all(|(_, _, r)| r.request_id.as_deref() == Some("seed-req")));
         assert!(out[1].2.message.contains("failedDeviceIds"));
         assert!(out[4].2.is_console(codes::NOT_IN_ANSWER));
-        assert!(out[5].2.message.contains("failedDeviceIds, notSupportedDeviceIds"));
+        assert!(out[5]
+            .2
+            .message
+            .contains("failedDeviceIds, notSupportedDeviceIds"));
     }
 }

@@ -42,7 +42,11 @@ impl std::fmt::Display for StrategyError {
 impl std::error::Error for StrategyError {}
 
 impl Strategy {
-    pub const ALL: [Strategy; 3] = [Strategy::PerDevice, Strategy::BulkAction, Strategy::SeedBulk];
+    pub const ALL: [Strategy; 3] = [
+        Strategy::PerDevice,
+        Strategy::BulkAction,
+        Strategy::SeedBulk,
+    ];
 
     /// Per device whenever a parameter is set (only it can pass one); otherwise the bulk action.
     pub fn default_for(params: &ReprovisionParams) -> Strategy {
@@ -149,7 +153,11 @@ mod tests {
         assert_eq!(Strategy::available_for(&acct), vec![Strategy::PerDevice]);
         assert_eq!(
             Strategy::available_for(&none),
-            vec![Strategy::BulkAction, Strategy::PerDevice, Strategy::SeedBulk]
+            vec![
+                Strategy::BulkAction,
+                Strategy::PerDevice,
+                Strategy::SeedBulk
+            ]
         );
     }
 
@@ -165,7 +173,9 @@ mod tests {
             Err(StrategyError::ParametersNotSupported(Strategy::BulkAction))
         );
         assert!(Strategy::SeedBulk.validate(&p).is_err());
-        assert!(Strategy::SeedBulk.validate(&ReprovisionParams::default()).is_ok());
+        assert!(Strategy::SeedBulk
+            .validate(&ReprovisionParams::default())
+            .is_ok());
         assert!(Strategy::SeedBulk.needs_managed_device_id());
         assert!(!Strategy::BulkAction.needs_managed_device_id());
         assert!(Strategy::BulkAction.graph_retries());

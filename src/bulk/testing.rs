@@ -34,11 +34,19 @@ pub enum Answer {
 }
 
 pub fn status(code: u16) -> Answer {
-    Answer::Http(code, vec![("request-id".into(), format!("rid-{code}"))], String::new())
+    Answer::Http(
+        code,
+        vec![("request-id".into(), format!("rid-{code}"))],
+        String::new(),
+    )
 }
 
 pub fn json_answer(code: u16, body: Value) -> Answer {
-    Answer::Http(code, vec![("request-id".into(), format!("rid-{code}"))], body.to_string())
+    Answer::Http(
+        code,
+        vec![("request-id".into(), format!("rid-{code}"))],
+        body.to_string(),
+    )
 }
 
 pub fn graph_error(code: u16, graph_code: &str, request_id: &str) -> Answer {
@@ -71,7 +79,9 @@ pub struct FakeGraph {
 }
 
 impl FakeGraph {
-    pub fn new(handler: impl FnMut(&str, &str, Option<&Value>) -> Answer + 'static) -> Rc<FakeGraph> {
+    pub fn new(
+        handler: impl FnMut(&str, &str, Option<&Value>) -> Answer + 'static,
+    ) -> Rc<FakeGraph> {
         Rc::new(FakeGraph {
             handler: RefCell::new(Box::new(handler)),
             log: RefCell::default(),
@@ -87,7 +97,11 @@ impl FakeGraph {
 
     /// Log lines containing `needle`.
     pub fn count(&self, needle: &str) -> usize {
-        self.log.borrow().iter().filter(|l| l.contains(needle)).count()
+        self.log
+            .borrow()
+            .iter()
+            .filter(|l| l.contains(needle))
+            .count()
     }
 
     fn answer(&self, method: &str, path: &str, body: Option<&Value>) -> Answer {
@@ -124,7 +138,10 @@ impl Transport for FakeGraph {
         self.in_flight.set(self.in_flight.get() - 1);
         let path = req.url.strip_prefix(BASE).expect("a Graph URL").to_owned();
         let method = req.method.as_str();
-        let body: Option<Value> = req.body.as_deref().map(|b| serde_json::from_str(b).expect("JSON body"));
+        let body: Option<Value> = req
+            .body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).expect("JSON body"));
         if path == "/$batch" {
             let mut responses = Vec::new();
             for sub in body.as_ref().unwrap()["requests"].as_array().unwrap() {
@@ -134,8 +151,10 @@ impl Transport for FakeGraph {
                     sub.get("body"),
                 );
                 if let Answer::Http(status, headers, text) = answer {
-                    let headers: serde_json::Map<String, Value> =
-                        headers.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+                    let headers: serde_json::Map<String, Value> = headers
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::String(v)))
+                        .collect();
                     let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                     responses.push(json!({"id": sub["id"], "status": status, "headers": headers, "body": body}));
                 }
@@ -148,7 +167,11 @@ impl Transport for FakeGraph {
             });
         }
         match self.answer(method, &path, body.as_ref()) {
-            Answer::Http(status, headers, body) => Ok(HttpResponse { status, headers, body }),
+            Answer::Http(status, headers, body) => Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            }),
             Answer::Drop => Err(TransportError::Network("connection reset".into())),
         }
     }
@@ -249,7 +272,12 @@ pub fn ids(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("pc{i:03}")).collect()
 }
 
-pub fn ledger_of(strategy: Strategy, params: ReprovisionParams, ids: &[String], aside: &[(&str, Reason)]) -> RunLedger {
+pub fn ledger_of(
+    strategy: Strategy,
+    params: ReprovisionParams,
+    ids: &[String],
+    aside: &[(&str, Reason)],
+) -> RunLedger {
     RunLedger::new(
         "run-1",
         strategy,

@@ -67,7 +67,9 @@ pub fn parse_iso8601(s: &str) -> Option<Millis> {
             };
             let tz = &rest[1..];
             let (oh, om) = match tz.len() {
-                5 if tz.as_bytes()[2] == b':' => (tz[..2].parse::<i64>().ok()?, tz[3..].parse::<i64>().ok()?),
+                5 if tz.as_bytes()[2] == b':' => {
+                    (tz[..2].parse::<i64>().ok()?, tz[3..].parse::<i64>().ok()?)
+                }
                 4 => (tz[..2].parse::<i64>().ok()?, tz[2..].parse::<i64>().ok()?),
                 2 => (tz.parse::<i64>().ok()?, 0),
                 _ => return None,
@@ -114,7 +116,10 @@ mod tests {
     fn formats_and_parses_round_trip() {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso8601(1_751_364_000_123), "2025-07-01T10:00:00.123Z");
-        assert_eq!(parse_iso8601("2025-07-01T10:00:00.123Z"), Some(1_751_364_000_123));
+        assert_eq!(
+            parse_iso8601("2025-07-01T10:00:00.123Z"),
+            Some(1_751_364_000_123)
+        );
         for ms in [0, 951_782_400_000, 1_709_164_800_999, 4_102_444_799_000] {
             assert_eq!(parse_iso8601(&iso8601(ms)), Some(ms));
         }

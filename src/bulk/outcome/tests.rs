@@ -20,7 +20,10 @@ fn ledger(n: usize) -> RunLedger {
         ReprovisionParams::default(),
         "run",
         (0..n).map(|i| target(&format!("d{i}"))).collect(),
-        vec![(target("aside"), Reason::console(codes::STATUS_NOT_ELIGIBLE, "provisioning"))],
+        vec![(
+            target("aside"),
+            Reason::console(codes::STATUS_NOT_ELIGIBLE, "provisioning"),
+        )],
         0,
     )
 }
@@ -59,7 +62,11 @@ fn check_invariant(l: &RunLedger, n: usize) {
         assert_eq!(l.in_category(c).len(), counts.get(c));
         assert_eq!(l.ids_in(c).len(), counts.get(c));
     }
-    let mut ids: Vec<&str> = l.devices().iter().map(|d| d.target.cloud_pc_id.as_str()).collect();
+    let mut ids: Vec<&str> = l
+        .devices()
+        .iter()
+        .map(|d| d.target.cloud_pc_id.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), n, "ids unique");
@@ -76,7 +83,11 @@ fn counts_always_add_up_under_random_change_sequences() {
         let n = 1 + rng.below(30);
         let mut l = ledger(n - 1);
         check_invariant(&l, n);
-        let ids: Vec<String> = l.devices().iter().map(|d| d.target.cloud_pc_id.clone()).collect();
+        let ids: Vec<String> = l
+            .devices()
+            .iter()
+            .map(|d| d.target.cloud_pc_id.clone())
+            .collect();
         for step in 0..200u64 {
             let before = l.clone();
             let pick = |rng: &mut Rng| {
@@ -134,7 +145,10 @@ fn counts_always_add_up_under_random_change_sequences() {
 #[test]
 fn transition_rules_protect_unknown_and_final_devices() {
     use Category::*;
-    assert!(!Unknown.may_become(Pending), "unknown must be checked before any re-send");
+    assert!(
+        !Unknown.may_become(Pending),
+        "unknown must be checked before any re-send"
+    );
     assert!(Unknown.may_become(Failed));
     assert!(Failed.may_become(Pending), "approved retry");
     assert!(!Failed.may_become(Unknown));
@@ -149,27 +163,64 @@ fn transition_rules_protect_unknown_and_final_devices() {
     }
 
     let mut l = ledger(2);
-    l.apply(&Change::Sent { ids: vec!["d0".into()], at: 5 }).unwrap();
+    l.apply(&Change::Sent {
+        ids: vec!["d0".into()],
+        at: 5,
+    })
+    .unwrap();
     let d = l.device("d0").unwrap();
-    assert_eq!((d.category, d.awaiting_answer, d.attempts, d.first_sent_at), (InProgress, true, 1, Some(5)));
-    l.apply(&Change::Device { id: "d0".into(), to: Unknown, reason: None, at: 6 }).unwrap();
+    assert_eq!(
+        (d.category, d.awaiting_answer, d.attempts, d.first_sent_at),
+        (InProgress, true, 1, Some(5))
+    );
+    l.apply(&Change::Device {
+        id: "d0".into(),
+        to: Unknown,
+        reason: None,
+        at: 6,
+    })
+    .unwrap();
     assert!(!l.device("d0").unwrap().awaiting_answer);
     assert_eq!(
-        l.apply(&Change::Device { id: "d0".into(), to: Pending, reason: None, at: 7 }),
-        Err(LedgerError::Refused { id: "d0".into(), from: Unknown, to: Pending })
+        l.apply(&Change::Device {
+            id: "d0".into(),
+            to: Pending,
+            reason: None,
+            at: 7
+        }),
+        Err(LedgerError::Refused {
+            id: "d0".into(),
+            from: Unknown,
+            to: Pending
+        })
     );
     assert_eq!(
-        l.apply(&Change::Sent { ids: vec!["d1".into(), "d0".into()], at: 8 }),
-        Err(LedgerError::Refused { id: "d0".into(), from: Unknown, to: InProgress }),
+        l.apply(&Change::Sent {
+            ids: vec!["d1".into(), "d0".into()],
+            at: 8
+        }),
+        Err(LedgerError::Refused {
+            id: "d0".into(),
+            from: Unknown,
+            to: InProgress
+        }),
     );
     assert_eq!(l.device("d1").unwrap().category, Pending, "all or nothing");
     assert!(matches!(
-        l.apply(&Change::Device { id: "zz".into(), to: Failed, reason: None, at: 9 }),
+        l.apply(&Change::Device {
+            id: "zz".into(),
+            to: Failed,
+            reason: None,
+            at: 9
+        }),
         Err(LedgerError::UnknownDevice(_))
     ));
     let history = &l.device("d0").unwrap().history;
     assert_eq!(history.len(), 2);
-    assert_eq!((history[1].from, history[1].to, history[1].at), (InProgress, Unknown, 6));
+    assert_eq!(
+        (history[1].from, history[1].to, history[1].at),
+        (InProgress, Unknown, 6)
+    );
 }
 
 #[test]
@@ -180,7 +231,10 @@ fn duplicates_are_kept_once_and_set_asides_are_not_supported() {
         ReprovisionParams::default(),
         "x",
         vec![target("a"), target("a"), target("b")],
-        vec![(target("b"), Reason::console("c", "m")), (target("c"), Reason::console("c", "m"))],
+        vec![
+            (target("b"), Reason::console("c", "m")),
+            (target("c"), Reason::console("c", "m")),
+        ],
         0,
     );
     assert_eq!(l.total(), 3);
@@ -197,7 +251,13 @@ fn progress_estimates_from_the_rate_since_start() {
     l.apply(&Change::Started { at: 1_000 }).unwrap();
     assert_eq!(l.done_at_start, 1);
     for i in 0..5 {
-        l.apply(&Change::Device { id: format!("d{i}"), to: Category::Successful, reason: None, at: 2_000 }).unwrap();
+        l.apply(&Change::Device {
+            id: format!("d{i}"),
+            to: Category::Successful,
+            reason: None,
+            at: 2_000,
+        })
+        .unwrap();
     }
     let p = l.progress(61_000);
     assert_eq!((p.done, p.total), (6, 11));
@@ -205,11 +265,25 @@ fn progress_estimates_from_the_rate_since_start() {
     assert_eq!(p.per_minute, Some(5.0));
     assert_eq!(p.eta_ms, Some(60_000), "5 left at 5 per minute");
     for i in 5..10 {
-        l.apply(&Change::Device { id: format!("d{i}"), to: Category::Failed, reason: None, at: 3_000 }).unwrap();
+        l.apply(&Change::Device {
+            id: format!("d{i}"),
+            to: Category::Failed,
+            reason: None,
+            at: 3_000,
+        })
+        .unwrap();
     }
     assert_eq!(l.progress(90_000).eta_ms, Some(0));
     assert!(l.is_settled());
-    let empty = RunLedger::new("e", Strategy::PerDevice, ReprovisionParams::default(), "e", vec![], vec![], 0);
+    let empty = RunLedger::new(
+        "e",
+        Strategy::PerDevice,
+        ReprovisionParams::default(),
+        "e",
+        vec![],
+        vec![],
+        0,
+    );
     assert_eq!(empty.progress(5).fraction, 1.0);
     assert!(empty.counts().bar().is_empty());
 }
@@ -224,7 +298,14 @@ fn reasons_carry_graph_error_ids() {
     e.date = Some("d".into());
     let r = Reason::from_error(&e);
     assert_eq!(r.summary(), "Forbidden: no role");
-    assert_eq!((r.request_id.as_deref(), r.client_request_id.as_deref(), r.status), (Some("rid"), Some("crid"), Some(403)));
+    assert_eq!(
+        (
+            r.request_id.as_deref(),
+            r.client_request_id.as_deref(),
+            r.status
+        ),
+        (Some("rid"), Some("crid"), Some(403))
+    );
     let c = Reason::console(codes::NOT_STARTED, "did not start").with_ids_of(&r);
     assert!(c.is_console(codes::NOT_STARTED));
     assert_eq!(c.request_id.as_deref(), Some("rid"));

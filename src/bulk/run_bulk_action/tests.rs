@@ -23,10 +23,19 @@ fn scripted_bulk_graph(polls: Rc<Cell<u32>>) -> Env {
         match (method, path) {
             ("POST", "/deviceManagement/virtualEndpoint/bulkActions") => {
                 let body = body.unwrap();
-                assert_eq!(body["@odata.type"], "#microsoft.graph.cloudPcBulkReprovision");
+                assert_eq!(
+                    body["@odata.type"],
+                    "#microsoft.graph.cloudPcBulkReprovision"
+                );
                 assert_eq!(body["displayName"], "Console run run-1");
-                assert_eq!(body["cloudPcIds"], json!(["pc000", "pc001", "pc002", "pc003", "pc004"]));
-                json_answer(201, json!({"id": "ba1", "status": "pending", "cloudPcIds": body["cloudPcIds"], "actionSummary": summary(0, 0, 0, 5, 0)}))
+                assert_eq!(
+                    body["cloudPcIds"],
+                    json!(["pc000", "pc001", "pc002", "pc003", "pc004"])
+                );
+                json_answer(
+                    201,
+                    json!({"id": "ba1", "status": "pending", "cloudPcIds": body["cloudPcIds"], "actionSummary": summary(0, 0, 0, 5, 0)}),
+                )
             }
             ("GET", "/deviceManagement/virtualEndpoint/bulkActions/ba1") => {
                 polls.set(p + 1);
@@ -35,7 +44,10 @@ fn scripted_bulk_graph(polls: Rc<Cell<u32>>) -> Env {
                     2 => ("pending", summary(2, 1, 1, 0, 1)),
                     _ => ("failed", summary(3, 1, 0, 0, 1)),
                 };
-                json_answer(200, json!({"id": "ba1", "status": status, "cloudPcIds": ["pc000", "pc001", "pc002", "pc003", "pc004"], "actionSummary": s}))
+                json_answer(
+                    200,
+                    json!({"id": "ba1", "status": status, "cloudPcIds": ["pc000", "pc001", "pc002", "pc003", "pc004"], "actionSummary": s}),
+                )
             }
             ("GET", _) => {
                 let id = pc_id(path).unwrap();
@@ -71,7 +83,12 @@ async fn follows_the_summary_and_settles_every_device() {
     let e = scripted_bulk_graph(polls.clone());
     let all = ids(5);
     let aside = Reason::console(codes::STATUS_NOT_ELIGIBLE, "provisioning");
-    let sink = e.sink(ledger_of(Strategy::BulkAction, ReprovisionParams::default(), &all, &[("aside", aside)]));
+    let sink = e.sink(ledger_of(
+        Strategy::BulkAction,
+        ReprovisionParams::default(),
+        &all,
+        &[("aside", aside)],
+    ));
     let options = BulkActionOptions {
         poll_interval: Duration::from_secs(10),
         ..BulkActionOptions::default()
@@ -94,8 +111,17 @@ async fn follows_the_summary_and_settles_every_device() {
     let failed = l.device("pc002").unwrap().reason.clone().unwrap();
     assert_eq!(failed.code.as_deref(), Some("internalServerError"));
     assert_eq!(failed.message, "Image copy failed");
-    assert!(l.device("pc003").unwrap().reason.as_ref().unwrap().is_console(codes::FROM_SUMMARY));
-    assert_eq!(l.device("pc004").unwrap().tracking.as_ref().unwrap().phase, FollowPhase::Provisioned);
+    assert!(l
+        .device("pc003")
+        .unwrap()
+        .reason
+        .as_ref()
+        .unwrap()
+        .is_console(codes::FROM_SUMMARY));
+    assert_eq!(
+        l.device("pc004").unwrap().tracking.as_ref().unwrap().phase,
+        FollowPhase::Provisioned
+    );
     let c = l.counts();
     assert_eq!(c.total(), 6);
     assert_eq!((c.successful, c.failed, c.not_supported), (3, 1, 2));
@@ -110,18 +136,41 @@ async fn follows_the_summary_and_settles_every_device() {
 #[tokio::test]
 async fn right_after_creation_devices_are_queued() {
     let e = env(|method, _, body| match method {
-        "POST" => json_answer(201, json!({"id": "ba9", "status": "pending", "cloudPcIds": body.unwrap()["cloudPcIds"]})),
+        "POST" => json_answer(
+            201,
+            json!({"id": "ba9", "status": "pending", "cloudPcIds": body.unwrap()["cloudPcIds"]}),
+        ),
         _ => panic!("no read expected"),
     });
     let all = ids(3);
-    let sink = e.sink(ledger_of(Strategy::BulkAction, ReprovisionParams::default(), &all, &[]));
-    let options = BulkActionOptions { max_polls: 0, ..BulkActionOptions::default() };
+    let sink = e.sink(ledger_of(
+        Strategy::BulkAction,
+        ReprovisionParams::default(),
+        &all,
+        &[],
+    ));
+    let options = BulkActionOptions {
+        max_polls: 0,
+        ..BulkActionOptions::default()
+    };
     let report = run_bulk_action(&e.client, &sink, &all, &options, &CancelFlag::new()).await;
     assert!(matches!(report.end, BulkEnd::StoppedFollowing(_)));
     let l = sink.snapshot();
     assert_eq!(l.counts().pending, 3);
-    assert!(l.devices().iter().all(|d| d.attempts == 1 && !d.awaiting_answer));
-    assert_eq!(l.device("pc000").unwrap().reason.as_ref().unwrap().request_id.as_deref(), Some("rid-201"));
+    assert!(l
+        .devices()
+        .iter()
+        .all(|d| d.attempts == 1 && !d.awaiting_answer));
+    assert_eq!(
+        l.device("pc000")
+            .unwrap()
+            .reason
+            .as_ref()
+            .unwrap()
+            .request_id
+            .as_deref(),
+        Some("rid-201")
+    );
     assert_eq!(l.bulk_action.as_ref().unwrap().id, "ba9");
 }
 
@@ -130,7 +179,10 @@ async fn completed_with_inconclusive_devices_leaves_them_unknown() {
     // Graph says 1 successful and 1 failed; neither device shows anything of the run.
     let e = env(|_, path, _| {
         if path.ends_with("/bulkActions/ba1") {
-            json_answer(200, json!({"id": "ba1", "status": "failed", "actionSummary": summary(1, 1, 0, 0, 0)}))
+            json_answer(
+                200,
+                json!({"id": "ba1", "status": "failed", "actionSummary": summary(1, 1, 0, 0, 0)}),
+            )
         } else if path.ends_with("retrieveCloudPcRemoteActionResults") {
             json_answer(200, json!({"value": []}))
         } else {
@@ -138,18 +190,49 @@ async fn completed_with_inconclusive_devices_leaves_them_unknown() {
         }
     });
     let all = ids(2);
-    let mut ledger = ledger_of(Strategy::BulkAction, ReprovisionParams::default(), &all, &[]);
-    ledger.apply(&Change::Sent { ids: all.clone(), at: T0 }).unwrap();
-    ledger.apply(&Change::BulkActionCreated { id: "ba1".into(), at: T0 }).unwrap();
+    let mut ledger = ledger_of(
+        Strategy::BulkAction,
+        ReprovisionParams::default(),
+        &all,
+        &[],
+    );
+    ledger
+        .apply(&Change::Sent {
+            ids: all.clone(),
+            at: T0,
+        })
+        .unwrap();
+    ledger
+        .apply(&Change::BulkActionCreated {
+            id: "ba1".into(),
+            at: T0,
+        })
+        .unwrap();
     for id in &all {
-        ledger.apply(&Change::Device { id: id.clone(), to: Category::Pending, reason: None, at: T0 }).unwrap();
+        ledger
+            .apply(&Change::Device {
+                id: id.clone(),
+                to: Category::Pending,
+                reason: None,
+                at: T0,
+            })
+            .unwrap();
     }
     let sink = e.sink(ledger);
-    let report = follow_bulk_action(&e.client, &sink, &BulkActionOptions::default(), &CancelFlag::new()).await;
+    let report = follow_bulk_action(
+        &e.client,
+        &sink,
+        &BulkActionOptions::default(),
+        &CancelFlag::new(),
+    )
+    .await;
     assert_eq!(report.end, BulkEnd::Completed);
     let l = sink.snapshot();
     assert_eq!(l.counts().unknown, 2);
-    assert!(l.devices().iter().all(|d| d.reason.as_ref().unwrap().is_console(codes::UNSETTLED)));
+    assert!(l
+        .devices()
+        .iter()
+        .all(|d| d.reason.as_ref().unwrap().is_console(codes::UNSETTLED)));
 }
 
 #[tokio::test]
@@ -166,17 +249,40 @@ async fn ambiguous_creation_is_unknown_then_reconciled_by_name() {
             };
             json_answer(200, json!({ "value": value }))
         }
-        ("GET", p) if p.ends_with("retrieveCloudPcRemoteActionResults") => json_answer(200, json!({"value": []})),
+        ("GET", p) if p.ends_with("retrieveCloudPcRemoteActionResults") => {
+            json_answer(200, json!({"value": []}))
+        }
         ("GET", p) => json_answer(200, cloud_pc_json(pc_id(p).unwrap(), "provisioned")),
         other => panic!("{other:?}"),
     });
     let all = ids(2);
-    let sink = e.sink(ledger_of(Strategy::BulkAction, ReprovisionParams::default(), &all, &[]));
-    let report = run_bulk_action(&e.client, &sink, &all, &BulkActionOptions::default(), &CancelFlag::new()).await;
+    let sink = e.sink(ledger_of(
+        Strategy::BulkAction,
+        ReprovisionParams::default(),
+        &all,
+        &[],
+    ));
+    let report = run_bulk_action(
+        &e.client,
+        &sink,
+        &all,
+        &BulkActionOptions::default(),
+        &CancelFlag::new(),
+    )
+    .await;
     assert_eq!(report.end, BulkEnd::NotCreated);
     let l = sink.snapshot();
     assert_eq!(l.counts().unknown, 2);
-    assert_eq!(l.device("pc000").unwrap().reason.as_ref().unwrap().request_id.as_deref(), Some("rid-create"));
+    assert_eq!(
+        l.device("pc000")
+            .unwrap()
+            .reason
+            .as_ref()
+            .unwrap()
+            .request_id
+            .as_deref(),
+        Some("rid-create")
+    );
     assert_eq!(e.graph.count("POST"), 1, "never re-sent");
 
     // Found by its name: Graph has it, the devices are in progress.
@@ -186,7 +292,17 @@ async fn ambiguous_creation_is_unknown_then_reconciled_by_name() {
     let l = sink.snapshot();
     assert_eq!(l.counts().in_progress, 2);
     assert_eq!(l.bulk_action.as_ref().unwrap().id, "ba7");
-    assert_eq!(l.device("pc000").unwrap().reason.as_ref().unwrap().request_id.as_deref(), Some("rid-create"), "ids kept");
+    assert_eq!(
+        l.device("pc000")
+            .unwrap()
+            .reason
+            .as_ref()
+            .unwrap()
+            .request_id
+            .as_deref(),
+        Some("rid-create"),
+        "ids kept"
+    );
 
     // Not in the list, and long enough ago: not started, eligible for an approved re-send.
     listed.set(false);
@@ -196,6 +312,16 @@ async fn ambiguous_creation_is_unknown_then_reconciled_by_name() {
     assert_eq!(report.not_started.len(), 2);
     let l = sink.snapshot();
     assert_eq!(l.counts().failed, 2);
-    assert!(l.device("pc001").unwrap().reason.as_ref().unwrap().is_console(codes::NOT_STARTED));
-    assert_eq!(e.graph.count("POST"), 1, "reconcile sends nothing destructive");
+    assert!(l
+        .device("pc001")
+        .unwrap()
+        .reason
+        .as_ref()
+        .unwrap()
+        .is_console(codes::NOT_STARTED));
+    assert_eq!(
+        e.graph.count("POST"),
+        1,
+        "reconcile sends nothing destructive"
+    );
 }

@@ -22,7 +22,10 @@ fn mixed_graph() -> Env {
     let mut seen: HashMap<String, u32> = HashMap::new();
     env(move |method, path, body| {
         assert_eq!(method, "POST");
-        assert_eq!(body, Some(&json!({"osVersion": "windows11", "userAccountType": "standardUser"})));
+        assert_eq!(
+            body,
+            Some(&json!({"osVersion": "windows11", "userAccountType": "standardUser"}))
+        );
         let id = pc_id(path).unwrap().to_owned();
         assert!(path.ends_with("/reprovision"));
         let n: usize = id[2..].parse().unwrap();
@@ -45,7 +48,14 @@ async fn maps_every_answer_of_a_mixed_batch_run() {
     let all = ids(45);
     let sink: SharedLedger = e.sink(ledger_of(Strategy::PerDevice, params(), &all, &[]));
     let report = run_per_device(&e.client, &sink, &all, 4, &CancelFlag::new()).await;
-    assert_eq!(report, SendReport { sent: 45, not_sent: 0, canceled: false });
+    assert_eq!(
+        report,
+        SendReport {
+            sent: 45,
+            not_sent: 0,
+            canceled: false
+        }
+    );
     assert!(sink.refused().is_empty(), "{:?}", sink.refused());
 
     let l = sink.snapshot();
@@ -62,7 +72,16 @@ async fn maps_every_answer_of_a_mixed_batch_run() {
     }
     let c = l.counts();
     assert_eq!(c.total(), 45);
-    assert_eq!((c.successful, c.unknown, c.not_found, c.not_supported, c.failed), (29, 4, 4, 4, 4));
+    assert_eq!(
+        (
+            c.successful,
+            c.unknown,
+            c.not_found,
+            c.not_supported,
+            c.failed
+        ),
+        (29, 4, 4, 4, 4)
+    );
     assert!(l.devices().iter().all(|d| !d.awaiting_answer));
 
     // Reasons carry Graph's code, message and request-id.
@@ -70,7 +89,10 @@ async fn maps_every_answer_of_a_mixed_batch_run() {
     assert_eq!(forbidden.code.as_deref(), Some("Forbidden"));
     assert_eq!(forbidden.request_id.as_deref(), Some("rid-pc009"));
     assert_eq!(forbidden.status, Some(403));
-    assert!(forbidden.client_request_id.is_some(), "the sub-request's client-request-id");
+    assert!(
+        forbidden.client_request_id.is_some(),
+        "the sub-request's client-request-id"
+    );
     let unknown = l.device(&all[6]).unwrap().reason.clone().unwrap();
     assert_eq!(unknown.request_id.as_deref(), Some("rid-pc006"));
     assert!(unknown.message.contains("unknown whether"));
@@ -80,39 +102,102 @@ async fn maps_every_answer_of_a_mixed_batch_run() {
 
     // Throttled sub-requests were re-sent after their Retry-After; nothing else was.
     assert_eq!(e.graph.count("/pc005/reprovision"), 2);
-    assert_eq!(e.graph.count("/pc006/reprovision"), 1, "ambiguous never re-sent");
-    assert_eq!(e.graph.log().len(), 45 + 4, "pc005, pc015, pc025, pc035 twice");
-    assert!(e.slept.borrow().contains(&std::time::Duration::from_secs(2)));
+    assert_eq!(
+        e.graph.count("/pc006/reprovision"),
+        1,
+        "ambiguous never re-sent"
+    );
+    assert_eq!(
+        e.graph.log().len(),
+        45 + 4,
+        "pc005, pc015, pc025, pc035 twice"
+    );
+    assert!(e
+        .slept
+        .borrow()
+        .contains(&std::time::Duration::from_secs(2)));
     // 45 devices: three batches, several in flight.
-    let batches = e.graph.raw.borrow().iter().filter(|r| r.url.ends_with("/$batch")).count();
-    assert_eq!(batches, 3 + 2, "three batches, and one re-send for each batch with throttled sub-requests");
+    let batches = e
+        .graph
+        .raw
+        .borrow()
+        .iter()
+        .filter(|r| r.url.ends_with("/$batch"))
+        .count();
+    assert_eq!(
+        batches,
+        3 + 2,
+        "three batches, and one re-send for each batch with throttled sub-requests"
+    );
     assert!(e.graph.max_in_flight.get() >= 2, "batches run concurrently");
     assert!(e.graph.max_in_flight.get() <= 4);
+
+    // The token went on the wire, and nowhere else.
+    assert!(e.graph.raw.borrow()[0]
+        .header("authorization")
+        .unwrap()
+        .contains(SECRET_TOKEN));
+    let journal = crate::bulk::journal::RunJournal::capture(&l, None, T0).to_json();
+    for out in [
+        journal,
+        crate::bulk::export::to_csv(&l, None),
+        crate::bulk::export::to_json(&l, None),
+    ] {
+        assert!(!out.contains(SECRET_TOKEN));
+        assert!(!out.contains("eyJ"));
+    }
 }
 
 #[tokio::test]
 async fn sends_only_pending_devices_and_stops_when_canceled() {
     let e = env(|_, _, _| status(204));
     let all = ids(3);
-    let mut ledger = ledger_of(Strategy::PerDevice, ReprovisionParams::default(), &all, &[("aside", Reason::console(codes::STATUS_NOT_ELIGIBLE, "x"))]);
-    ledger.apply(&Change::Device { id: all[1].clone(), to: Category::Unknown, reason: None, at: 0 }).unwrap();
+    let mut ledger = ledger_of(
+        Strategy::PerDevice,
+        ReprovisionParams::default(),
+        &all,
+        &[("aside", Reason::console(codes::STATUS_NOT_ELIGIBLE, "x"))],
+    );
+    ledger
+        .apply(&Change::Device {
+            id: all[1].clone(),
+            to: Category::Unknown,
+            reason: None,
+            at: 0,
+        })
+        .unwrap();
     let sink = e.sink(ledger);
     let mut with_aside = all.clone();
     with_aside.push("aside".into());
     let report = run_per_device(&e.client, &sink, &with_aside, 4, &CancelFlag::new()).await;
     assert_eq!((report.sent, report.not_sent), (2, 2));
-    assert_eq!(e.graph.count("/pc001/"), 0, "an unknown device is never sent");
+    assert_eq!(
+        e.graph.count("/pc001/"),
+        0,
+        "an unknown device is never sent"
+    );
     assert_eq!(e.graph.count("/aside/"), 0);
     // No parameters: no body.
-    assert!(e.graph.raw.borrow()[0].body.as_ref().unwrap().contains("\"url\":\"/deviceManagement/virtualEndpoint/cloudPCs/pc000/reprovision\""));
-    assert!(!e.graph.raw.borrow()[0].body.as_ref().unwrap().contains("osVersion"));
+    assert!(e.graph.raw.borrow()[0]
+        .body
+        .as_ref()
+        .unwrap()
+        .contains("\"url\":\"/deviceManagement/virtualEndpoint/cloudPCs/pc000/reprovision\""));
+    assert!(!e.graph.raw.borrow()[0]
+        .body
+        .as_ref()
+        .unwrap()
+        .contains("osVersion"));
 
     let e = env(|_, _, _| status(204));
     let cancel = CancelFlag::new();
     cancel.cancel();
     let sink = e.sink(ledger_of(Strategy::PerDevice, params(), &all, &[]));
     let report = run_per_device(&e.client, &sink, &all, 4, &cancel).await;
-    assert_eq!((report.sent, report.not_sent, report.canceled), (0, 3, true));
+    assert_eq!(
+        (report.sent, report.not_sent, report.canceled),
+        (0, 3, true)
+    );
     assert_eq!(sink.snapshot().counts().pending, 3);
     assert!(e.graph.log().is_empty());
 }
@@ -124,7 +209,11 @@ async fn a_dropped_batch_leaves_its_devices_unknown() {
     let sink = e.sink(ledger_of(Strategy::PerDevice, params(), &all, &[]));
     run_per_device(&e.client, &sink, &all, 4, &CancelFlag::new()).await;
     assert_eq!(sink.snapshot().counts().unknown, 2);
-    assert_eq!(e.graph.log().len(), 2, "the sub-requests were answered by no one and never re-sent");
+    assert_eq!(
+        e.graph.log().len(),
+        2,
+        "the sub-requests were answered by no one and never re-sent"
+    );
 }
 
 #[test]
@@ -137,17 +226,47 @@ fn classification_table() {
         Err(e)
     };
     let cases = [
-        (err(ErrorKind::Ambiguous, Some(500), None), Category::Unknown),
+        (
+            err(ErrorKind::Ambiguous, Some(500), None),
+            Category::Unknown,
+        ),
         (err(ErrorKind::Ambiguous, None, None), Category::Unknown),
-        (err(ErrorKind::InvalidResponse, Some(200), None), Category::Unknown),
-        (err(ErrorKind::NotFound, Some(404), Some("ResourceNotFound")), Category::NotFound),
-        (err(ErrorKind::Graph, Some(400), Some("ActionNotSupported")), Category::NotSupported),
-        (err(ErrorKind::Graph, Some(400), Some("UnsupportedOperation")), Category::NotSupported),
-        (err(ErrorKind::Graph, Some(400), Some("BadRequest")), Category::Failed),
-        (err(ErrorKind::Graph, Some(409), Some("Conflict")), Category::Failed),
-        (err(ErrorKind::Forbidden, Some(403), Some("Forbidden")), Category::Failed),
-        (err(ErrorKind::Throttled, Some(429), Some("TooManyRequests")), Category::Failed),
-        (err(ErrorKind::Auth, None, Some("interaction_required")), Category::Failed),
+        (
+            err(ErrorKind::InvalidResponse, Some(200), None),
+            Category::Unknown,
+        ),
+        (
+            err(ErrorKind::NotFound, Some(404), Some("ResourceNotFound")),
+            Category::NotFound,
+        ),
+        (
+            err(ErrorKind::Graph, Some(400), Some("ActionNotSupported")),
+            Category::NotSupported,
+        ),
+        (
+            err(ErrorKind::Graph, Some(400), Some("UnsupportedOperation")),
+            Category::NotSupported,
+        ),
+        (
+            err(ErrorKind::Graph, Some(400), Some("BadRequest")),
+            Category::Failed,
+        ),
+        (
+            err(ErrorKind::Graph, Some(409), Some("Conflict")),
+            Category::Failed,
+        ),
+        (
+            err(ErrorKind::Forbidden, Some(403), Some("Forbidden")),
+            Category::Failed,
+        ),
+        (
+            err(ErrorKind::Throttled, Some(429), Some("TooManyRequests")),
+            Category::Failed,
+        ),
+        (
+            err(ErrorKind::Auth, None, Some("interaction_required")),
+            Category::Failed,
+        ),
     ];
     for (outcome, expected) in cases {
         assert_eq!(classify_reprovision(&outcome).0, expected, "{outcome:?}");
