@@ -260,4 +260,110 @@ mod tests {
             .message
             .contains("failedDeviceIds, notSupportedDeviceIds"));
     }
+
+    #[tokio::test]
+    async fn one_call_with_managed_device_ids_and_business_pcs_set_aside() {
+        use crate::bulk::strategy::Strategy;
+        use crate::bulk::testing::*;
+        use crate::graph::models::ReprovisionParams;
+        use serde_json::json;
+
+        let e = env(|method, path, body| {
+            assert_eq!(
+                (method, path),
+                (
+                    "POST",
+                    "/deviceManagement/managedDevices/bulkReprovisionCloudPc"
+                )
+            );
+            assert_eq!(
+                body,
+                Some(&json!({"managedDeviceIds": ["md-pc000", "md-pc001", "md-pc002"]}))
+            );
+            json_answer(
+                200,
+                json!({"value": {"@odata.type": "microsoft.graph.cloudPcBulkRemoteActionResult",
+                "successfulDeviceIds": ["md-pc000"], "failedDeviceIds": ["md-pc001"], "notFoundDeviceIds": [], "notSupportedDeviceIds": null}}),
+            )
+        });
+        let all = ids(4);
+        // pc003 is a Business Cloud PC: no managed device id.
+        let ledger = crate::bulk::RunLedger::new(
+            "run-1",
+            Strategy::SeedBulk,
+            ReprovisionParams::default(),
+            "Console run run-1",
+            all.iter()
+                .map(|id| {
+                    let mut t = target(id);
+                    if id == "pc003" {
+                        t.managed_device_id = None;
+                    }
+                    t
+                })
+                .collect(),
+            vec![],
+            T0,
+        );
+        let sink = e.sink(ledger);
+        let report = run_seed(&e.client, &sink, &all).await;
+        assert_eq!((report.sent, report.not_sent), (3, 1));
+        assert!(sink.refused().is_empty(), "{:?}", sink.refused());
+        let l = sink.snapshot();
+        let cat = |id: &str| l.device(id).unwrap().category;
+        assert_eq!(cat("pc000"), Category::Successful);
+        assert_eq!(cat("pc001"), Category::Failed);
+        assert_eq!(cat("pc002"), Category::Unknown, "not in any list");
+        assert_eq!(cat("pc003"), Category::NotSupported);
+        assert!(l
+            .device("pc003")
+            .unwrap()
+            .reason
+            .as_ref()
+            .unwrap()
+            .is_console(codes::NO_MANAGED_DEVICE));
+        assert_eq!(
+            l.device("pc001")
+                .unwrap()
+                .reason
+                .as_ref()
+                .unwrap()
+                .request_id
+                .as_deref(),
+            Some("rid-200")
+        );
+        assert_eq!(e.graph.log().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_call_fails_or_leaves_unknown_every_device() {
+        use crate::bulk::strategy::Strategy;
+        use crate::bulk::testing::*;
+        use crate::graph::models::ReprovisionParams;
+
+        for (answer, expected) in [
+            (
+                graph_error(503, "ServiceUnavailable", "rid-503"),
+                Category::Unknown,
+            ),
+            (graph_error(403, "Forbidden", "rid-403"), Category::Failed),
+            (
+                Answer::Http(200, vec![], "not json".into()),
+                Category::Unknown,
+            ),
+        ] {
+            let e = env(move |_, _, _| answer.clone());
+            let all = ids(2);
+            let sink = e.sink(ledger_of(
+                Strategy::SeedBulk,
+                ReprovisionParams::default(),
+                &all,
+                &[],
+            ));
+            run_seed(&e.client, &sink, &all).await;
+            let l = sink.snapshot();
+            assert_eq!(l.counts().get(expected), 2, "{expected:?}");
+            assert_eq!(e.graph.log().len(), 1, "never repeated");
+        }
+    }
 }
