@@ -2,6 +2,7 @@
 //! Microsoft Graph. Pure logic lives in plain modules tested natively with `cargo test`; the
 //! browser layer (`browser`, `ui`) exists only in the wasm build.
 
+pub mod bulk;
 pub mod config;
 pub mod device;
 pub mod error_advice;
