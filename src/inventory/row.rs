@@ -85,3 +85,28 @@ impl From<&crate::graph::models::CloudPc> for DeviceRow {
         )
     }
 }
+
+impl DeviceRow {
+    /// The Cloud PC as far as the inventory knows it (the properties it selects), for the
+    /// bulk preflight, which decides on status, product type and managed device id.
+    pub fn to_cloud_pc(&self) -> crate::graph::models::CloudPc {
+        use crate::graph::models::{
+            CloudPc, CloudPcStatus, OsVersion, ProductType, UserAccountType,
+        };
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        CloudPc {
+            id: self.id.clone(),
+            display_name: some(&self.display_name),
+            user_principal_name: some(&self.user_principal_name),
+            status: some(&self.status).map(|s| CloudPcStatus::parse(&s)),
+            os_version: some(&self.os_version).map(|s| OsVersion::parse(&s)),
+            user_account_type: some(&self.user_account_type).map(|s| UserAccountType::parse(&s)),
+            product_type: some(&self.product_type).map(|s| ProductType::parse(&s)),
+            provisioning_policy_name: some(&self.provisioning_policy),
+            service_plan_name: some(&self.service_plan),
+            managed_device_id: some(&self.managed_device_id),
+            last_modified_date_time: some(&self.last_modified),
+            ..Default::default()
+        }
+    }
+}

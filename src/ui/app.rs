@@ -136,6 +136,7 @@ fn Pages() -> impl IntoView {
     let session = use_session();
     let store = InventoryStore::new();
     provide_context(store);
+    provide_context(crate::ui::bulk::active_run::ActiveRun::new());
     store.load(session);
     let route = location::route_signal();
     move || {

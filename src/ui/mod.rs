@@ -2,6 +2,7 @@
 //! (`config`, `graph`, `status_tone`, `error_advice`); views only lay it out.
 
 pub mod app;
+pub mod bulk;
 pub mod device_page;
 pub mod error_message;
 pub mod inventory;

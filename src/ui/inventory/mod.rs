@@ -7,10 +7,13 @@ mod table;
 use leptos::prelude::*;
 
 use crate::browser::location;
+use crate::graph::models::CloudPc;
 use crate::inventory::filter::InventoryFilter;
 use crate::inventory::sort::SortOrder;
 use crate::inventory::url_state::InventoryView;
 use crate::route::Route;
+use crate::ui::bulk::dialog::BulkReprovisionDialog;
+use crate::ui::bulk::run_view::RunView;
 use crate::ui::error_message::ErrorMessage;
 use crate::ui::reprovision_dialog::{ReprovisionDialog, ReprovisionTarget};
 use crate::ui::session::use_session;
@@ -22,6 +25,18 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     let store = expect_context::<InventoryStore>();
     let view_state = RwSignal::new(InventoryView::from_query(&query));
     let target = RwSignal::new(None::<ReprovisionTarget>);
+    let bulk_targets = RwSignal::new(None::<Vec<CloudPc>>);
+    let open_bulk = move |_| {
+        let chosen: Vec<CloudPc> = store.rows.with(|rows| {
+            store.selection.with(|s| {
+                rows.iter()
+                    .filter(|r| s.contains(&r.id))
+                    .map(|r| r.to_cloud_pc())
+                    .collect()
+            })
+        });
+        bulk_targets.set(Some(chosen));
+    };
 
     // Bookmarkable: the filter and sort live in the URL (without adding history entries).
     Effect::new(move |_| {
@@ -96,6 +111,7 @@ pub fn InventoryPage(query: String) -> impl IntoView {
             {move || store.error.get().map(|e| view! {
                 <ErrorMessage title="The Cloud PCs could not all be loaded" error=e/>
             })}
+            <RunView/>
             <div class="inventory-layout">
                 <facets::FacetPanel view_state/>
                 <section class="inventory-main" aria-label="Cloud PC list">
@@ -119,10 +135,16 @@ pub fn InventoryPage(query: String) -> impl IntoView {
                         <button on:click=move |_| store.selection.update(|s| s.clear()) disabled=move || selected() == 0>
                             "Clear selection"
                         </button>
+                        <button class="danger" data-testid="bulk-reprovision" on:click=open_bulk disabled=move || selected() == 0>
+                            {move || format!("Reprovision {} selected…", selected())}
+                        </button>
                     </div>
                     <table::VirtualTable shown view_state on_reprovision=move |t| target.set(Some(t))/>
                 </section>
             </div>
+            {move || bulk_targets.get().map(|targets| view! {
+                <BulkReprovisionDialog targets on_close=move |_| bulk_targets.set(None)/>
+            })}
             {move || target.get().map(|t| view! {
                 <ReprovisionDialog target=t on_close=move |_| target.set(None)/>
             })}

@@ -1,0 +1,214 @@
+//! Reprovisioning many Cloud PCs: parameters and strategy, a preflight that asks Graph which
+//! devices support it and sets aside those that cannot be reprovisioned (with the reason), and a
+//! confirmation that lists exactly the devices to be wiped and needs their number typed.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::bulk::follow::{follow, FollowSchedule};
+use crate::bulk::outcome::{Reason, RunLedger, Target};
+use crate::bulk::preflight::{check_support, preflight, Preflight};
+use crate::bulk::run_bulk_action::{run_bulk_action, BulkActionOptions};
+use crate::bulk::run_per_device::run_per_device;
+use crate::bulk::run_seed::run_seed;
+use crate::bulk::strategy::Strategy;
+use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
+use crate::ui::bulk::active_run::ActiveRun;
+use crate::ui::session::use_session;
+
+/// How many batches of 20 are in flight at once (the client's limiter bounds requests too).
+const BATCHES_IN_FLIGHT: usize = 4;
+/// Devices listed in the confirmation before "and N more".
+const LISTED: usize = 200;
+
+#[derive(Clone)]
+enum Step {
+    Choose,
+    Checking,
+    Review(Preflight),
+}
+
+#[component]
+pub fn BulkReprovisionDialog(
+    targets: Vec<CloudPc>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let session = use_session();
+    let run = expect_context::<ActiveRun>();
+    let step = RwSignal::new(Step::Choose);
+    let os_version = RwSignal::new(None::<OsVersion>);
+    let account_type = RwSignal::new(None::<UserAccountType>);
+    let params = move || ReprovisionParams {
+        os_version: os_version.get(),
+        user_account_type: account_type.get(),
+    };
+    let chosen = RwSignal::new(None::<Strategy>);
+    let strategy = move || {
+        chosen
+            .get()
+            .unwrap_or_else(|| Strategy::default_for(&params()))
+    };
+    let typed = RwSignal::new(String::new());
+    let count = targets.len();
+    let targets = StoredValue::new(targets);
+
+    let check = move |_| {
+        step.set(Step::Checking);
+        let client = session.client();
+        let strategy = strategy();
+        spawn_local(async move {
+            let ids: Vec<String> =
+                targets.with_value(|t| t.iter().map(|pc| pc.id.clone()).collect());
+            let support = check_support(&client, &ids).await;
+            let verdict = targets.with_value(|t| preflight(t, strategy, &support));
+            step.set(Step::Review(verdict));
+        });
+    };
+
+    let start = move |verdict: Preflight| {
+        let client = session.client();
+        let strategy = strategy();
+        let params = if strategy.takes_parameters() {
+            params()
+        } else {
+            ReprovisionParams::default()
+        };
+        let now = js_sys::Date::now() as u64;
+        let name = format!(
+            "Reprovision {} Cloud PCs ({})",
+            verdict.to_wipe.len(),
+            js_sys::Date::new_0().to_iso_string()
+        );
+        let ids: Vec<String> = verdict
+            .to_wipe
+            .iter()
+            .map(|t| t.cloud_pc_id.clone())
+            .collect();
+        let ledger = RunLedger::new(
+            crate::graph::transport::new_guid(),
+            strategy,
+            params,
+            name,
+            verdict.to_wipe,
+            verdict.set_aside,
+            now,
+        );
+        let (sink, cancel) = run.begin(ledger);
+        on_close.run(());
+        spawn_local(async move {
+            match strategy {
+                Strategy::PerDevice => {
+                    run_per_device(&client, &sink, &ids, BATCHES_IN_FLIGHT, &cancel).await;
+                }
+                Strategy::BulkAction => {
+                    run_bulk_action(&client, &sink, &ids, &BulkActionOptions::default(), &cancel)
+                        .await;
+                }
+                Strategy::SeedBulk => {
+                    run_seed(&client, &sink, &ids).await;
+                }
+            }
+            if !cancel.is_canceled() && strategy != Strategy::BulkAction {
+                follow(&client, &sink, &FollowSchedule::default(), &cancel).await;
+            }
+            run.running.set(false);
+        });
+    };
+
+    let body = move || {
+        match step.get() {
+        Step::Choose => view! {
+            <p>{format!("{count} Cloud PCs selected. Choose how to reinstall them.")}</p>
+            <fieldset>
+                <legend>"Operating system"</legend>
+                <Pick name="bulk-os" label="Keep current" hint="Each Cloud PC keeps its OS version." checked=Signal::derive(move || os_version.get().is_none()) on_pick=move || os_version.set(None)/>
+                <Pick name="bulk-os" label="Windows 11" hint="windows11" checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows11)) on_pick=move || os_version.set(Some(OsVersion::Windows11))/>
+                <Pick name="bulk-os" label="Windows 10" hint="windows10" checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows10)) on_pick=move || os_version.set(Some(OsVersion::Windows10))/>
+            </fieldset>
+            <fieldset>
+                <legend>"User account type"</legend>
+                <Pick name="bulk-account" label="Keep current" hint="Users keep their account type." checked=Signal::derive(move || account_type.get().is_none()) on_pick=move || account_type.set(None)/>
+                <Pick name="bulk-account" label="Standard user" hint="standardUser" checked=Signal::derive(move || account_type.get() == Some(UserAccountType::StandardUser)) on_pick=move || account_type.set(Some(UserAccountType::StandardUser))/>
+                <Pick name="bulk-account" label="Administrator" hint="administrator" checked=Signal::derive(move || account_type.get() == Some(UserAccountType::Administrator)) on_pick=move || account_type.set(Some(UserAccountType::Administrator))/>
+            </fieldset>
+            <fieldset>
+                <legend>"How to send it"</legend>
+                {Strategy::ALL.into_iter().map(|s| {
+                    let blocked = move || !s.takes_parameters() && !params().is_empty();
+                    let id = format!("strategy-{}", s.label().to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+                    view! {
+                        <div class="choice">
+                            <input type="radio" name="strategy" id=id.clone() prop:checked=move || strategy() == s disabled=blocked on:change=move |_| chosen.set(Some(s))/>
+                            <label for=id>{s.label()}<span class="hint">{s.describe()}{move || blocked().then_some(" Not available with an OS version or account type chosen.")}</span></label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="actions">
+                <button on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button class="primary" on:click=check>"Check with Graph"</button>
+            </div>
+        }.into_any(),
+        Step::Checking => view! {
+            <p role="status">{format!("Asking Graph whether each of the {count} Cloud PCs can be reprovisioned now…")}</p>
+        }.into_any(),
+        Step::Review(verdict) => {
+            let wipe = verdict.to_wipe.len();
+            let confirm_ok = move || typed.with(|t| t.trim() == wipe.to_string());
+            let listed: Vec<Target> = verdict.to_wipe.iter().take(LISTED).cloned().collect();
+            let aside: Vec<(Target, Reason)> = verdict.set_aside.clone();
+            let for_start = verdict.clone();
+            view! {
+                <div class="message warning">
+                    <span class="title">{format!("This wipes {wipe} Cloud PCs")}</span>
+                    <p>"Each is reinstalled; its user's files, apps and settings on it are deleted and cannot be recovered."</p>
+                </div>
+                <h3>{format!("Will be reprovisioned ({wipe})")}</h3>
+                <ul class="device-list" data-testid="to-wipe">
+                    {listed.into_iter().map(|t| view! { <li>{t.name.clone()}<span class="muted">{t.user.clone().map(|u| format!(" — {u}"))}</span></li> }).collect_view()}
+                    {(wipe > LISTED).then(|| view! { <li class="muted">{format!("… and {} more", wipe - LISTED)}</li> })}
+                </ul>
+                {(!aside.is_empty()).then(|| view! {
+                    <h3>{format!("Set aside: not supported ({})", aside.len())}</h3>
+                    <ul class="device-list" data-testid="set-aside">
+                        {aside.into_iter().map(|(t, r)| view! { <li>{t.name.clone()}": "<span class="muted">{r.message.clone()}</span></li> }).collect_view()}
+                    </ul>
+                })}
+                <label for="confirm-count">"Type the number of Cloud PCs to wipe, " <strong>{wipe}</strong> ", to confirm"</label>
+                <input id="confirm-count" type="text" inputmode="numeric" autocomplete="off" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                <div class="actions">
+                    <button on:click=move |_| step.set(Step::Choose)>"Back"</button>
+                    <button class="danger" disabled=move || !confirm_ok() || wipe == 0
+                        on:click=move |_| start(for_start.clone())>{format!("Reprovision {wipe} Cloud PCs")}</button>
+                </div>
+            }.into_any()
+        }
+    }
+    };
+
+    view! {
+        <div class="dialog-backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title">
+                <h2 id="bulk-title">{format!("Reprovision {count} Cloud PCs")}</h2>
+                {body}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Pick(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    #[prop(into)] checked: Signal<bool>,
+    on_pick: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = format!("{name}-{}", label.to_lowercase().replace(' ', "-"));
+    view! {
+        <div class="choice">
+            <input type="radio" id=id.clone() name=name prop:checked=move || checked.get() on:change=move |_| on_pick()/>
+            <label for=id>{label}<span class="hint">{hint}</span></label>
+        </div>
+    }
+}
