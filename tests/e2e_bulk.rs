@@ -5,24 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use testkit::browser::Browser;
-use testkit::fantoccini::{Client, Locator};
+use testkit::fantoccini::Locator;
+use testkit::page::{js, text};
 use testkit::stack::{Stack, StackOptions};
 use testkit::wait;
 
 const TIMEOUT: Duration = Duration::from_secs(90);
-
-async fn js(client: &Client, script: &str) -> anyhow::Result<Value> {
-    Ok(client.execute(script, vec![]).await?)
-}
-
-async fn text(client: &Client, css: &str) -> anyhow::Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => Ok(Some(el.text().await?)),
-        Err(_) => Ok(None),
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the built console: run `cargo xtask test`"]

@@ -12,7 +12,8 @@ use std::time::Duration;
 use serde_json::Value;
 use testkit::browser::{Browser, TempDir};
 use testkit::csp::ReportCollector;
-use testkit::fantoccini::{Client, Locator};
+use testkit::fantoccini::Locator;
+use testkit::page::text;
 use testkit::hosting::{self, Cloud, HostingOptions};
 use testkit::http;
 use testkit::nginx::Nginx;
@@ -21,13 +22,6 @@ use testkit::wait;
 const TIMEOUT: Duration = Duration::from_secs(60);
 const BASE: &str = "/tools/cpc/";
 const OPERATOR: &str = "helpdesk@contoso.onmicrosoft.com";
-
-async fn text_of(client: &Client, css: &str) -> anyhow::Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => Ok(Some(el.text().await?)),
-        Err(_) => Ok(None),
-    }
-}
 
 fn header<'a>(response: &'a http::Response, name: &str) -> Option<&'a str> {
     response.headers.get(name).and_then(|v| v.to_str().ok())
@@ -130,7 +124,7 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
     let client = &browser.client;
     client.goto(&format!("{origin}/tools/cpc")).await?;
     let account = wait::until("the signed-in account", TIMEOUT, || async {
-        text_of(client, "[data-testid=account]").await
+        text(client, "[data-testid=account]").await
     })
     .await;
     let account = match account {
@@ -152,7 +146,7 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
         "{here} is not under {base}"
     );
     wait::until("all 120 Cloud PCs", TIMEOUT, || async {
-        let text = text_of(client, "[data-testid=inventory-progress]").await?;
+        let text = text(client, "[data-testid=inventory-progress]").await?;
         Ok(text.filter(|t| t == "120 Cloud PCs"))
     })
     .await?;
@@ -193,7 +187,7 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
         .await?;
     confirm.click().await?;
     let outcome = match wait::until("the reprovision outcome", TIMEOUT, || async {
-        text_of(client, "[data-testid=reprovision-outcome]").await
+        text(client, "[data-testid=reprovision-outcome]").await
     })
     .await
     {
@@ -226,7 +220,7 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
     // allow them) and, with no sign-in response to hand back, it says so.
     client.goto(&format!("{base}redirect.html")).await?;
     let status = wait::until("the bridge page's verdict", TIMEOUT, || async {
-        let text = text_of(client, "#status").await?;
+        let text = text(client, "#status").await?;
         Ok(text.filter(|t| t.starts_with("Sign-in could not be completed")))
     })
     .await?;
@@ -325,7 +319,7 @@ async fn the_test_stack_can_serve_the_console_under_the_same_strict_csp() -> any
     let client = &browser.client;
     client.goto(&stack.console.url()).await?;
     wait::until("all 30 Cloud PCs", TIMEOUT, || async {
-        let text = text_of(client, "[data-testid=inventory-progress]").await?;
+        let text = text(client, "[data-testid=inventory-progress]").await?;
         Ok(text.filter(|t| t == "30 Cloud PCs"))
     })
     .await?;

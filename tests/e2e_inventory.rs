@@ -6,25 +6,14 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
 use testkit::browser::{Browser, TempDir};
 use testkit::fantoccini::{Client, Locator};
+use testkit::page::{js, text};
 use testkit::stack::{Stack, StackOptions};
 use testkit::wait;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 const DEVICES: usize = 1500;
-
-async fn js(client: &Client, script: &str) -> anyhow::Result<Value> {
-    Ok(client.execute(script, vec![]).await?)
-}
-
-async fn text(client: &Client, css: &str) -> anyhow::Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => Ok(Some(el.text().await?)),
-        Err(_) => Ok(None),
-    }
-}
 
 async fn wait_text(client: &Client, what: &str, css: &str, want: &str) -> anyhow::Result<()> {
     wait::until(what, TIMEOUT, || async {

@@ -8,17 +8,11 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use testkit::browser::Browser;
 use testkit::fantoccini::{Client, Locator};
+use testkit::page::text;
 use testkit::stack::{Stack, StackOptions};
 use testkit::wait;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
-
-async fn text_of(client: &Client, css: &str) -> anyhow::Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(el) => Ok(Some(el.text().await?)),
-        Err(_) => Ok(None),
-    }
-}
 
 /// Every Cloud PC id the table shows, scrolling it from top to bottom (the table is
 /// virtualised: only the rows in view exist at any moment).
@@ -84,12 +78,12 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
 
     // The signed-in operator is shown, and every Cloud PC of every page is listed.
     let account = wait::until("the signed-in account", TIMEOUT, || async {
-        text_of(client, "[data-testid=account]").await
+        text(client, "[data-testid=account]").await
     })
     .await?;
     assert_eq!(account, stack.user);
     wait::until("all 250 Cloud PCs", TIMEOUT, || async {
-        let text = text_of(client, "[data-testid=inventory-progress]").await?;
+        let text = text(client, "[data-testid=inventory-progress]").await?;
         Ok(text.filter(|t| t == "250 Cloud PCs"))
     })
     .await?;
@@ -157,7 +151,7 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
     confirm.click().await?;
 
     let outcome = match wait::until("the reprovision outcome", TIMEOUT, || async {
-        text_of(client, "[data-testid=reprovision-outcome]").await
+        text(client, "[data-testid=reprovision-outcome]").await
     })
     .await
     {

@@ -8,6 +8,7 @@ use crate::graph::error::GraphError;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
 use crate::inventory::row::DeviceRow;
 use crate::ui::error_message::ErrorMessage;
+use crate::ui::parameter_fields::ParameterFields;
 use crate::ui::session::use_session;
 
 /// The Cloud PC a single reprovision is about.
@@ -95,18 +96,7 @@ pub fn ReprovisionDialog(
             match step.get() {
                 Step::Choose => view! {
                     <p>"Reprovisioning reinstalls " <strong>{name.clone()}</strong> " from its provisioning policy."</p>
-                    <fieldset>
-                        <legend>"Operating system"</legend>
-                        <Choice name="osVersion" label="Keep current" hint="Reinstall the OS version the Cloud PC has now." checked=Signal::derive(move || os_version.get().is_none()) on_pick=move || os_version.set(None)/>
-                        <Choice name="osVersion" label="Windows 11" hint="windows11: the current Windows 365 release." checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows11)) on_pick=move || os_version.set(Some(OsVersion::Windows11))/>
-                        <Choice name="osVersion" label="Windows 10" hint="windows10: for apps that still need it." checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows10)) on_pick=move || os_version.set(Some(OsVersion::Windows10))/>
-                    </fieldset>
-                    <fieldset>
-                        <legend>"User account type"</legend>
-                        <Choice name="userAccountType" label="Keep current" hint="The user keeps the account type they have now." checked=Signal::derive(move || account_type.get().is_none()) on_pick=move || account_type.set(None)/>
-                        <Choice name="userAccountType" label="Standard user" hint="standardUser: cannot install software or change system settings." checked=Signal::derive(move || account_type.get() == Some(UserAccountType::StandardUser)) on_pick=move || account_type.set(Some(UserAccountType::StandardUser))/>
-                        <Choice name="userAccountType" label="Administrator" hint="administrator: local administrator on the Cloud PC." checked=Signal::derive(move || account_type.get() == Some(UserAccountType::Administrator)) on_pick=move || account_type.set(Some(UserAccountType::Administrator))/>
-                    </fieldset>
+                    <ParameterFields os_version account_type os_name="osVersion" account_name="userAccountType"/>
                     <div class="actions">
                         <button on:click=move |_| on_close.run(())>"Cancel"</button>
                         <button class="primary" on:click=move |_| step.set(Step::Confirm)>"Continue"</button>
@@ -166,23 +156,6 @@ pub fn ReprovisionDialog(
                 <h2 id="reprovision-title">{format!("Reprovision {name}")}</h2>
                 {body}
             </div>
-        </div>
-    }
-}
-
-#[component]
-fn Choice(
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    #[prop(into)] checked: Signal<bool>,
-    on_pick: impl Fn() + Send + Sync + 'static,
-) -> impl IntoView {
-    let id = format!("{name}-{}", label.to_lowercase().replace(' ', "-"));
-    view! {
-        <div class="choice">
-            <input type="radio" id=id.clone() name=name prop:checked=move || checked.get() on:change=move |_| on_pick()/>
-            <label for=id>{label}<span class="hint">{hint}</span></label>
         </div>
     }
 }

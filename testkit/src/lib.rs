@@ -6,6 +6,7 @@ pub mod csp;
 pub mod hosting;
 pub mod http;
 pub mod nginx;
+pub mod page;
 pub mod stack;
 pub mod static_host;
 pub mod wait;

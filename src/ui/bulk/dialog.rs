@@ -14,6 +14,7 @@ use crate::bulk::run_seed::run_seed;
 use crate::bulk::strategy::Strategy;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
 use crate::ui::bulk::active_run::ActiveRun;
+use crate::ui::parameter_fields::ParameterFields;
 use crate::ui::session::use_session;
 
 /// How many batches of 20 are in flight at once (the client's limiter bounds requests too).
@@ -119,18 +120,7 @@ pub fn BulkReprovisionDialog(
         match step.get() {
         Step::Choose => view! {
             <p>{format!("{count} Cloud PCs selected. Choose how to reinstall them.")}</p>
-            <fieldset>
-                <legend>"Operating system"</legend>
-                <Pick name="bulk-os" label="Keep current" hint="Each Cloud PC keeps its OS version." checked=Signal::derive(move || os_version.get().is_none()) on_pick=move || os_version.set(None)/>
-                <Pick name="bulk-os" label="Windows 11" hint="windows11" checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows11)) on_pick=move || os_version.set(Some(OsVersion::Windows11))/>
-                <Pick name="bulk-os" label="Windows 10" hint="windows10" checked=Signal::derive(move || os_version.get() == Some(OsVersion::Windows10)) on_pick=move || os_version.set(Some(OsVersion::Windows10))/>
-            </fieldset>
-            <fieldset>
-                <legend>"User account type"</legend>
-                <Pick name="bulk-account" label="Keep current" hint="Users keep their account type." checked=Signal::derive(move || account_type.get().is_none()) on_pick=move || account_type.set(None)/>
-                <Pick name="bulk-account" label="Standard user" hint="standardUser" checked=Signal::derive(move || account_type.get() == Some(UserAccountType::StandardUser)) on_pick=move || account_type.set(Some(UserAccountType::StandardUser))/>
-                <Pick name="bulk-account" label="Administrator" hint="administrator" checked=Signal::derive(move || account_type.get() == Some(UserAccountType::Administrator)) on_pick=move || account_type.set(Some(UserAccountType::Administrator))/>
-            </fieldset>
+            <ParameterFields os_version account_type os_name="bulk-os" account_name="bulk-account"/>
             <fieldset>
                 <legend>"How to send it"</legend>
                 {Strategy::ALL.into_iter().map(|s| {
@@ -192,23 +182,6 @@ pub fn BulkReprovisionDialog(
                 <h2 id="bulk-title">{format!("Reprovision {count} Cloud PCs")}</h2>
                 {body}
             </div>
-        </div>
-    }
-}
-
-#[component]
-fn Pick(
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    #[prop(into)] checked: Signal<bool>,
-    on_pick: impl Fn() + Send + Sync + 'static,
-) -> impl IntoView {
-    let id = format!("{name}-{}", label.to_lowercase().replace(' ', "-"));
-    view! {
-        <div class="choice">
-            <input type="radio" id=id.clone() name=name prop:checked=move || checked.get() on:change=move |_| on_pick()/>
-            <label for=id>{label}<span class="hint">{hint}</span></label>
         </div>
     }
 }
