@@ -13,10 +13,10 @@ use serde_json::Value;
 use testkit::browser::{Browser, TempDir};
 use testkit::csp::ReportCollector;
 use testkit::fantoccini::Locator;
-use testkit::page::text;
 use testkit::hosting::{self, Cloud, HostingOptions};
 use testkit::http;
 use testkit::nginx::Nginx;
+use testkit::page::text;
 use testkit::wait;
 
 const TIMEOUT: Duration = Duration::from_secs(60);

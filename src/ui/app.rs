@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let session = use_session();
+    let route = location::route_signal();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let sign_in_click = move |_| {
@@ -100,7 +101,9 @@ fn Shell() -> impl IntoView {
         });
     };
     view! {
-        <div class="app">
+        // The inventory fills the window and scrolls inside its table (a class, not `:has()`,
+        // which would make every DOM change re-check the whole app's style).
+        <div class="app" class:fills-viewport=move || matches!(route.get(), Route::Inventory { .. })>
             <header class="topbar">
                 <span class="product">"Cloud PC console"</span>
                 <span class="spacer"></span>
@@ -115,7 +118,7 @@ fn Shell() -> impl IntoView {
                 <div class="message error" role="alert"><span class="title">"Sign-in failed"</span><p>{why}</p></div>
             })}
             {move || match session.account.get() {
-                Some(_) => view! { <Pages/> }.into_any(),
+                Some(_) => view! { <Pages route/> }.into_any(),
                 None => view! {
                     <main>
                         <div class="card">
@@ -132,13 +135,12 @@ fn Shell() -> impl IntoView {
 
 /// The signed-in pages, by hash route. The inventory store outlives page changes.
 #[component]
-fn Pages() -> impl IntoView {
+fn Pages(route: ReadSignal<Route>) -> impl IntoView {
     let session = use_session();
     let store = InventoryStore::new();
     provide_context(store);
     provide_context(crate::ui::bulk::active_run::ActiveRun::new());
     store.load(session);
-    let route = location::route_signal();
     move || {
         match route.get() {
         Route::Inventory { query } => view! { <InventoryPage query/> }.into_any(),
