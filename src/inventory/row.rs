@@ -60,11 +60,9 @@ impl DeviceRow {
         }
     }
 
-    /// Whether every word (already lower-cased, as prepared searchers) occurs in the
-    /// searchable columns.
-    pub fn matches_text(&self, words: &[memchr::memmem::Finder<'_>]) -> bool {
-        let haystack = self.search_text.as_bytes();
-        words.iter().all(|w| w.find(haystack).is_some())
+    /// Whether every word of `needle` (already lower-cased) occurs in the searchable columns.
+    pub fn matches_text(&self, words: &[String]) -> bool {
+        words.iter().all(|w| self.search_text.contains(w.as_str()))
     }
 }
 
