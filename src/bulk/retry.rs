@@ -17,7 +17,6 @@ use super::sink::{CancelFlag, RunSink};
 use super::strategy::Strategy;
 use crate::graph::calls;
 use crate::graph::client::GraphClient;
-use crate::graph::error::ErrorKind;
 use crate::graph::request::GraphRequest;
 use crate::graph::transport::{Sleeper, TokenProvider, Transport};
 
@@ -277,8 +276,7 @@ where
                     RetryReport::BulkAction(follow_bulk_action(client, sink, options, cancel).await)
                 }
                 Err(e) => {
-                    let to = if matches!(e.kind, ErrorKind::Ambiguous | ErrorKind::InvalidResponse)
-                    {
+                    let to = if e.outcome_unknown() {
                         Category::Unknown
                     } else {
                         Category::Failed

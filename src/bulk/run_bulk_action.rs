@@ -171,7 +171,7 @@ where
             }
         }
         Err(e) => {
-            let to = if matches!(e.kind, ErrorKind::Ambiguous | ErrorKind::InvalidResponse) {
+            let to = if e.outcome_unknown() {
                 Category::Unknown
             } else {
                 Category::Failed

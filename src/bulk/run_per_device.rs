@@ -47,7 +47,7 @@ pub fn classify_reprovision(outcome: &SubOutcome) -> (Category, Reason) {
         ),
         Err(e) => {
             let category = match e.kind {
-                ErrorKind::Ambiguous | ErrorKind::InvalidResponse => Category::Unknown,
+                _ if e.outcome_unknown() => Category::Unknown,
                 ErrorKind::NotFound => Category::NotFound,
                 _ if is_not_supported_code(e.code.as_deref()) => Category::NotSupported,
                 _ => Category::Failed,

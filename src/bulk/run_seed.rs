@@ -16,7 +16,6 @@ use super::run_per_device::SendReport;
 use super::sink::RunSink;
 use crate::graph::calls;
 use crate::graph::client::GraphClient;
-use crate::graph::error::ErrorKind;
 use crate::graph::models::CloudPcBulkRemoteActionResult;
 use crate::graph::parse;
 use crate::graph::transport::{HttpResponse, Sleeper, TokenProvider, Transport};
@@ -188,7 +187,7 @@ where
         }
         Err(e) => {
             // A 2xx whose body cannot be read was carried out all the same.
-            let to = if matches!(e.kind, ErrorKind::Ambiguous | ErrorKind::InvalidResponse) {
+            let to = if e.outcome_unknown() {
                 Category::Unknown
             } else {
                 Category::Failed

@@ -138,6 +138,13 @@ impl GraphError {
         self.kind == ErrorKind::Ambiguous
     }
 
+    /// True when a destructive request that failed this way may still have been carried out:
+    /// its outcome is ambiguous (5xx, reset, timeout), or Graph answered 2xx with a body that
+    /// could not be read. Such a request is checked, never re-sent blindly.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self.kind, ErrorKind::Ambiguous | ErrorKind::InvalidResponse)
+    }
+
     /// True when the token provider needs the user to sign in interactively.
     pub fn needs_interaction(&self) -> bool {
         self.kind == ErrorKind::Auth && self.code.as_deref() == Some(INTERACTION_REQUIRED)
@@ -214,6 +221,28 @@ impl std::error::Error for GraphError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_ambiguous_and_unreadable_answers_leave_the_outcome_unknown() {
+        let unknown = [ErrorKind::Ambiguous, ErrorKind::InvalidResponse];
+        for kind in [
+            ErrorKind::Graph,
+            ErrorKind::Throttled,
+            ErrorKind::Unauthorized,
+            ErrorKind::Forbidden,
+            ErrorKind::NotFound,
+            ErrorKind::Ambiguous,
+            ErrorKind::Network,
+            ErrorKind::Auth,
+            ErrorKind::InvalidResponse,
+        ] {
+            assert_eq!(
+                GraphError::new(kind, "m").outcome_unknown(),
+                unknown.contains(&kind),
+                "{kind:?}"
+            );
+        }
+    }
 
     fn headers() -> Vec<(String, String)> {
         vec![
