@@ -2,10 +2,7 @@
 //! `$batch`es into their sub-requests), a sleeper that advances a fake clock, and builders.
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -17,6 +14,7 @@ use super::time::Millis;
 use crate::graph::client::GraphClient;
 use crate::graph::cloud::{Cloud, GraphBase};
 use crate::graph::models::ReprovisionParams;
+pub use crate::graph::testing::yield_now;
 use crate::graph::transport::{
     HttpRequest, HttpResponse, Sleeper, TokenError, TokenProvider, Transport, TransportError,
 };
@@ -108,23 +106,6 @@ impl FakeGraph {
         self.log.borrow_mut().push(format!("{method} {path}"));
         (self.handler.borrow_mut())(method, path, body)
     }
-}
-
-pub async fn yield_now() {
-    struct Y(bool);
-    impl Future for Y {
-        type Output = ();
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.0 {
-                Poll::Ready(())
-            } else {
-                self.0 = true;
-                cx.waker().wake_by_ref();
-                Poll::Pending
-            }
-        }
-    }
-    Y(false).await
 }
 
 impl Transport for FakeGraph {

@@ -28,7 +28,7 @@ pub mod transport;
 pub mod browser_transport;
 
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub use calls::CloudPcQuery;
 pub use client::GraphClient;
