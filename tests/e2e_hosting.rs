@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde_json::Value;
 use testkit::browser::{Browser, TempDir};
 use testkit::csp::ReportCollector;
-use testkit::fantoccini::Locator;
+use testkit::flows;
 use testkit::hosting::{self, Cloud, HostingOptions};
 use testkit::http;
 use testkit::nginx::Nginx;
@@ -152,51 +152,11 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
     .await?;
 
     // A reprovision goes through (the walking skeleton's flow).
-    let target: Value = client
-        .execute(
-            "const row = [...document.querySelectorAll('tr[data-cloudpc-id]')]
-                 .find(r => r.querySelector('.status').textContent === 'provisioned');
-             return { id: row.dataset.cloudpcId, name: row.querySelector('td.col-name').textContent };",
-            vec![],
-        )
-        .await?;
-    let id = target["id"].as_str().unwrap().to_string();
-    let name = target["name"].as_str().unwrap().to_string();
-    client
-        .find(Locator::Css(&format!(
-            "tr[data-cloudpc-id='{id}'] button[aria-label^='Reprovision']"
-        )))
-        .await?
-        .click()
-        .await?;
-    for choice in ["#osVersion-windows-11", "#userAccountType-standard-user"] {
-        client.find(Locator::Css(choice)).await?.click().await?;
-    }
-    client
-        .find(Locator::XPath("//button[text()='Continue']"))
-        .await?
-        .click()
-        .await?;
-    let confirm = client
-        .find(Locator::XPath("//button[text()='Reprovision']"))
-        .await?;
-    client
-        .find(Locator::Css("#confirm-name"))
-        .await?
-        .send_keys(&name)
-        .await?;
-    confirm.click().await?;
-    let outcome = match wait::until("the reprovision outcome", TIMEOUT, || async {
-        text(client, "[data-testid=reprovision-outcome]").await
-    })
-    .await
-    {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            let page = browser.evidence("hosting-reprovision").await;
-            return Err(e.context(format!("the page showed:\n{page}")));
-        }
-    };
+    let row = flows::first_provisioned_row(&browser).await?;
+    let id = row.id.clone();
+    let outcome =
+        flows::reprovision_windows11_standard_user(&browser, &row, TIMEOUT, "hosting-reprovision")
+            .await?;
     assert!(outcome.contains("Reprovision started"), "{outcome}");
     let reprovisions: Vec<_> = sim
         .requests()

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use testkit::browser::Browser;
-use testkit::fantoccini::{Client, Locator};
+use testkit::fantoccini::Client;
+use testkit::flows;
 use testkit::page::text;
 use testkit::stack::{Stack, StackOptions};
 use testkit::wait;
@@ -95,72 +96,15 @@ async fn inventory_shows_every_page_and_reprovision_sends_exactly_the_chosen_par
     assert_eq!(pages, 3, "250 devices at 100 a page is 3 pages");
 
     // Pick a Cloud PC whose status allows reprovisioning.
-    let target: Value = client
-        .execute(
-            "const row = [...document.querySelectorAll('tr[data-cloudpc-id]')]
-                 .find(r => r.querySelector('.status').textContent === 'provisioned');
-             return { id: row.dataset.cloudpcId, name: row.querySelector('td.col-name').textContent };",
-            vec![],
-        )
-        .await?;
-    let id = target["id"].as_str().unwrap().to_string();
-    let name = target["name"].as_str().unwrap().to_string();
-
-    client
-        .find(Locator::Css(&format!(
-            "tr[data-cloudpc-id='{id}'] button[aria-label^='Reprovision']"
-        )))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::Css("#osVersion-windows-11"))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::Css("#userAccountType-standard-user"))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::XPath("//button[text()='Continue']"))
-        .await?
-        .click()
-        .await?;
-
-    // The confirmation warns about the wipe and needs the device name typed.
-    let dialog = client
-        .find(Locator::Css("[role=dialog]"))
-        .await?
-        .text()
-        .await?;
-    assert!(dialog.contains("wipes"), "{dialog}");
-    let confirm = client
-        .find(Locator::XPath("//button[text()='Reprovision']"))
-        .await?;
-    assert!(
-        !confirm.is_enabled().await?,
-        "enabled before the name was typed"
-    );
-    client
-        .find(Locator::Css("#confirm-name"))
-        .await?
-        .send_keys(&name)
-        .await?;
-    confirm.click().await?;
-
-    let outcome = match wait::until("the reprovision outcome", TIMEOUT, || async {
-        text(client, "[data-testid=reprovision-outcome]").await
-    })
-    .await
-    {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            let page = browser.evidence("walking-skeleton-reprovision").await;
-            return Err(e.context(format!("the page showed:\n{page}")));
-        }
-    };
+    let row = flows::first_provisioned_row(&browser).await?;
+    let id = row.id.clone();
+    let outcome = flows::reprovision_windows11_standard_user(
+        &browser,
+        &row,
+        TIMEOUT,
+        "walking-skeleton-reprovision",
+    )
+    .await?;
     assert!(outcome.contains("Reprovision started"), "{outcome}");
 
     // The simulator saw exactly one reprovision: to that Cloud PC, with exactly the chosen
