@@ -25,6 +25,7 @@ pub mod follow;
 pub mod journal;
 pub mod outcome;
 pub mod preflight;
+pub mod recheck;
 pub mod redact;
 pub mod retry;
 pub mod run_bulk_action;

@@ -132,6 +132,8 @@ where
         }
     };
     join_all((0..batches_in_flight.max(1)).map(|_| worker())).await;
+    // A refusal may be the echo of an accepted request the browser delivered twice.
+    super::recheck::recheck_refusals(client, sink, ids).await;
 
     let mut report = report.into_inner();
     report.canceled = cancel.is_canceled();

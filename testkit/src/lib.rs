@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod csp;
+pub mod download;
 pub mod flows;
 pub mod hosting;
 pub mod http;
