@@ -246,6 +246,9 @@ async fn the_dist_folder_served_by_nginx_under_a_sub_path_works_under_the_strict
         })
         .collect();
     assert!(unexpected.is_empty(), "CSP reports: {unexpected:?}");
+    // The check every end-to-end test gets from `Browser::close` sees it too.
+    assert!(!browser.csp_violations_seen().await.is_empty());
+    browser.allow_csp_violations();
 
     browser.close().await?;
     drop(nginx);

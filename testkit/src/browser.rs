@@ -46,6 +46,8 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: TempDir,
+    /// Set by [`Browser::allow_csp_violations`]: [`Browser::close`] then skips its CSP check.
+    csp_violations_allowed: std::cell::Cell<bool>,
 }
 
 impl Browser {
@@ -103,11 +105,15 @@ impl Browser {
                 .await
             {
                 Ok(client) => {
-                    return Ok(Self {
+                    let browser = Self {
                         client,
                         driver,
                         _profile: profile,
-                    })
+                        csp_violations_allowed: std::cell::Cell::new(false),
+                    };
+                    // Every document of every test records CSP violations; `close` fails on any.
+                    browser.record_csp_violations().await?;
+                    return Ok(browser);
                 }
                 Err(e) => last = Some(e),
             }
@@ -121,10 +127,43 @@ impl Browser {
         ))
     }
 
+    /// Ends the session. Fails when the console met its Content-Security-Policy: a
+    /// `securitypolicyviolation` in the current document, or a violation Chromium logged in any
+    /// document since the browser log was last read (unless [`Browser::allow_csp_violations`]).
     pub async fn close(mut self) -> anyhow::Result<()> {
+        let violations = if self.csp_violations_allowed.get() {
+            Vec::new()
+        } else {
+            self.csp_violations_seen().await
+        };
         let _ = self.client.clone().close().await;
         kill_group(&mut self.driver);
+        anyhow::ensure!(
+            violations.is_empty(),
+            "the console met its Content-Security-Policy: {violations:?}"
+        );
         Ok(())
+    }
+
+    /// For a test that provokes a violation on purpose: `close` no longer fails on violations.
+    pub fn allow_csp_violations(&self) {
+        self.csp_violations_allowed.set(true);
+    }
+
+    /// The current document's recorded violations and the browser log's CSP messages.
+    pub async fn csp_violations_seen(&self) -> Vec<serde_json::Value> {
+        let mut seen = self.csp_violations().await.unwrap_or_default();
+        seen.extend(
+            self.console_log()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|entry| {
+                    let message = entry["message"].as_str().unwrap_or_default();
+                    message.contains("Content Security Policy")
+                }),
+        );
+        seen
     }
 }
 
@@ -292,5 +331,34 @@ impl Browser {
             .await
             .map_err(|e| anyhow::anyhow!("could not read the browser log: {e}"))?;
         Ok(value.as_array().cloned().unwrap_or_default())
+    }
+}
+
+impl Browser {
+    /// Runs a DevTools protocol command (e.g. `Network.emulateNetworkConditions`) in the page's
+    /// target through chromedriver and returns its result.
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        self.client
+            .issue_cmd(SessionCommand {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({ "cmd": cmd, "params": params }),
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("DevTools command {cmd} failed: {e}"))
+    }
+
+    /// From now on, runs `source` in every document before any page script (not subject to
+    /// the page's Content-Security-Policy).
+    pub async fn on_every_document(&self, source: &str) -> anyhow::Result<()> {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": source }),
+        )
+        .await
+        .map(|_| ())
     }
 }

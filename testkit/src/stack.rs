@@ -40,15 +40,21 @@ impl StackOptions {
 }
 
 impl Stack {
+    /// Serves the console under the Content-Security-Policy that `cargo xtask dist --simulator`
+    /// ships (global cloud plus the simulator's origin), so every test runs the console as a
+    /// host must serve it; [`crate::browser::Browser`] records violations and fails on any.
     pub async fn start(options: StackOptions) -> anyhow::Result<Self> {
-        Self::start_inner(options, false).await
+        Self::start_inner(options, true).await
     }
 
-    /// Like [`Stack::start`], with the console served under the Content-Security-Policy that
-    /// `cargo xtask dist --simulator` ships (global cloud plus the simulator's origin), so a test
-    /// can check that nothing the console does is blocked by it.
+    /// The same as [`Stack::start`] (the strict policy is the default).
     pub async fn start_strict(options: StackOptions) -> anyhow::Result<Self> {
         Self::start_inner(options, true).await
+    }
+
+    /// The console with no Content-Security-Policy at all (e.g. to compare behaviour).
+    pub async fn start_without_csp(options: StackOptions) -> anyhow::Result<Self> {
+        Self::start_inner(options, false).await
     }
 
     async fn start_inner(options: StackOptions, strict_csp: bool) -> anyhow::Result<Self> {
