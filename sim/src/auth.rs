@@ -142,6 +142,11 @@ impl Tokens {
         }
     }
 
+    /// Every token issued so far (tests search what a client wrote for them).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.issued.keys().cloned().collect()
+    }
+
     /// Validates an `Authorization` header value.
     pub fn authenticate(
         &mut self,
