@@ -27,8 +27,30 @@ impl Default for BrowserTransport {
     }
 }
 
+/// `navigator.onLine`: false when the browser knows it has no network (true when unknown).
+pub fn browser_online() -> bool {
+    let Some(window) = web_sys::window() else {
+        return true;
+    };
+    js_sys::Reflect::get(&window, &"navigator".into())
+        .and_then(|n| js_sys::Reflect::get(&n, &"onLine".into()))
+        .map(|v| v.as_bool() != Some(false))
+        .unwrap_or(true)
+}
+
+/// How often a held request looks whether the browser is back online.
+const ONLINE_POLL: Duration = Duration::from_millis(250);
+
 impl Transport for BrowserTransport {
+    async fn wait_until_online(&self) {
+        while !browser_online() {
+            gloo_timers::future::sleep(ONLINE_POLL).await;
+        }
+    }
+
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        // Also here: the network may have gone between the client's check and the send.
+        self.wait_until_online().await;
         let method = match req.method {
             Method::Get => HttpMethod::GET,
             Method::Post => HttpMethod::POST,

@@ -73,6 +73,10 @@ impl fmt::Display for TransportError {
 #[allow(async_fn_in_trait)]
 pub trait Transport {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Resolves once a request can reach the network (the browser is online). The client waits
+    /// for it before each attempt, so requests made while offline are held, not failed.
+    async fn wait_until_online(&self) {}
 }
 
 /// Why no token came.
@@ -136,6 +140,10 @@ pub fn random_unit() -> f64 {
 impl<T: Transport> Transport for Rc<T> {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         (**self).send(req).await
+    }
+
+    async fn wait_until_online(&self) {
+        (**self).wait_until_online().await
     }
 }
 

@@ -114,6 +114,7 @@ fn Shell() -> impl IntoView {
                     <button on:click=sign_out_click>"Sign out"</button>
                 })}
             </header>
+            <crate::ui::offline_banner::OfflineBanner/>
             {move || error.get().map(|why| view! {
                 <div class="message error" role="alert"><span class="title">"Sign-in failed"</span><p>{why}</p></div>
             })}

@@ -7,6 +7,7 @@ pub mod device_page;
 pub mod error_message;
 pub mod inventory;
 pub mod local_time;
+pub mod offline_banner;
 pub mod parameter_fields;
 pub mod reprovision_dialog;
 pub mod session;

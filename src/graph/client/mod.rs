@@ -123,6 +123,8 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
         let mut state = RetryState::default();
         loop {
             self.limiter.wait_open().await;
+            // Offline: hold the request (and its token request) until the network is back.
+            self.transport.wait_until_online().await;
             // The token first: a slow token provider must not hold a slot on the wire.
             let token = self.token(force_refresh).await?;
             force_refresh = false;
