@@ -192,11 +192,11 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .await?
         .click()
         .await?;
-    client
-        .find(Locator::Css("#confirm-count"))
-        .await?
-        .send_keys("10")
-        .await?;
+    let count = wait::until("the preflight", TIMEOUT, || async {
+        Ok(client.find(Locator::Css("#confirm-count")).await.ok())
+    })
+    .await?;
+    count.send_keys("10").await?;
     client
         .find(Locator::XPath(
             "//*[@role='dialog']//button[starts-with(text(), 'Reprovision 10')]",
