@@ -17,6 +17,9 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 const DEVICES: usize = 60;
 /// How long the test stays offline to see that nothing is sent or marked.
 const OFFLINE_FOR: Duration = Duration::from_secs(3);
+/// Longer than the client's retries of a read would take to give up (three back-offs of at
+/// most 1, 2 and 4 s), so a read that was failed rather than held would show its error.
+const READS_GIVE_UP_AFTER: Duration = Duration::from_secs(9);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the built console: run `cargo xtask test`"]
@@ -95,7 +98,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .await?
         .click()
         .await?;
-    tokio::time::sleep(OFFLINE_FOR).await;
+    tokio::time::sleep(READS_GIVE_UP_AFTER).await;
     assert!(
         text(client, "[data-testid=graph-error]").await?.is_none(),
         "a held refresh was shown as failed"
