@@ -17,7 +17,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use graph_sim::{FaultEffect, FaultRule, Faults, LatencyRange, Limits, Phase, RecordedRequest};
@@ -30,7 +29,7 @@ use testkit::stack::{Stack, StackOptions};
 use testkit::wait;
 
 /// One browser and one simulator at a time: the cases are heavy for a small machine.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// What may leave a device's outcome unknown in a case.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -279,7 +278,7 @@ async fn fault_matrix_forbidden_without_write_permission() -> anyhow::Result<()>
 }
 
 async fn run(case: Case) -> anyhow::Result<()> {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let case_seed = 8_000 + case.name.bytes().map(u64::from).sum::<u64>();
     let size = size(case_seed);
     eprintln!(
@@ -473,10 +472,10 @@ async fn scenario(
         if category != "successful" && reason.trim().is_empty() {
             problem("no reason");
         }
-        if matches!(category, "failed" | "notFound" | "unknown")
-            && request_id.is_empty()
-            && !(category == "unknown" && !client_request_id.is_empty())
-        {
+        // A dropped connection has no answer, so no request-id: its client-request-id traces it.
+        let traceable =
+            !request_id.is_empty() || (category == "unknown" && !client_request_id.is_empty());
+        if matches!(category, "failed" | "notFound" | "unknown") && !traceable {
             problem("no request-id");
         }
     }

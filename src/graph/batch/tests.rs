@@ -226,7 +226,8 @@ async fn throttled_sub_requests_give_up_after_the_bound() {
     let waits: Vec<u128> = h.slept().iter().map(Duration::as_millis).collect();
     assert_eq!(
         waits,
-        vec![500, 1000, 2000, 4000, 8000],
+        // Doubling, then capped at `max_backoff` (half of it with no jitter).
+        vec![500, 1000, 2000, 4000, 8000, 16000, 16000, 16000, 16000, 16000],
         "exponential back-off without Retry-After"
     );
 }

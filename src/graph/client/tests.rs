@@ -212,7 +212,10 @@ async fn throttled_without_retry_after_backs_off_exponentially_and_gives_up() {
     let max = h.client.policy().max_throttle_retries as usize;
     assert_eq!(h.transport.requests().len(), max + 1);
     let waits: Vec<u128> = h.slept().iter().map(Duration::as_millis).collect();
-    assert_eq!(waits, vec![500, 1000, 2000, 4000, 8000]);
+    assert_eq!(
+        waits, // Doubling, then capped at `max_backoff` (half of it with no jitter).
+        vec![500, 1000, 2000, 4000, 8000, 16000, 16000, 16000, 16000, 16000]
+    );
 }
 
 #[tokio::test]
