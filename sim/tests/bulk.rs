@@ -80,7 +80,11 @@ async fn injected_seed_bulk_failures_are_deterministic() {
 
 #[tokio::test]
 async fn bulk_actions_progress_asynchronously_and_retry() {
-    let h = start(fast_config(400)).await;
+    // A dispatch delay of one real second keeps "pending right after the retry" observable on a
+    // loaded machine (at the default 5 s / 600 the window was 8 ms).
+    let mut cfg = fast_config(400);
+    cfg.timing.bulk_dispatch_secs = 600.0;
+    let h = start(cfg).await;
     let a = h.pick(|p| is(p, "provisioned", "enterprise")).await;
     let b = h.pick(|p| is(p, "provisioned", "frontline")).await;
     let busy = h
