@@ -139,7 +139,10 @@ fn Pages(route: ReadSignal<Route>) -> impl IntoView {
     let session = use_session();
     let store = InventoryStore::new();
     provide_context(store);
-    provide_context(crate::ui::bulk::active_run::ActiveRun::new());
+    let active_run = crate::ui::bulk::active_run::ActiveRun::new();
+    provide_context(active_run);
+    // A bulk run this operator left unfinished in this browser is offered for reconciling.
+    active_run.look_for_unfinished(session.account.get_untracked().map(|a| a.username));
     store.load(session);
     move || {
         match route.get() {
