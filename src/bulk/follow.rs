@@ -401,6 +401,8 @@ pub fn apply_sighting<K: RunSink>(sink: &K, id: &str, sighting: &Sighting) -> Op
         tracking,
     });
     if let Some((to, reason)) = category_after(current, &verdict) {
+        // Keep the ids of the request that started the reprovision: support asks for them.
+        let reason = reason.map(|r| keep_ids(sink, id, r));
         sink.apply(Change::Device {
             id: id.to_owned(),
             to,

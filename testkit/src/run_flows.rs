@@ -63,6 +63,53 @@ pub async fn select_first(
     Ok(chosen)
 }
 
+/// Opens the inventory filtered to provisioned enterprise Cloud PCs, waits for all `devices`
+/// to load and selects every matching one ("Select all N matching"); returns their ids, as a
+/// plain Graph client reads them from the simulator.
+pub async fn select_all_provisioned_enterprise(
+    stack: &Stack,
+    browser: &Browser,
+    devices: usize,
+    timeout: Duration,
+) -> anyhow::Result<Vec<String>> {
+    let client = &browser.client;
+    client
+        .goto(&format!(
+            "{}#/cloudpcs?status=provisioned&product=enterprise",
+            stack.console.url()
+        ))
+        .await?;
+    let loaded = format!("{devices} Cloud PCs");
+    wait::until("the inventory", timeout, || async {
+        Ok(text(client, "[data-testid=inventory-progress]")
+            .await?
+            .filter(|t| *t == loaded))
+    })
+    .await?;
+    let ids: Vec<String> = stack
+        .all_cloud_pcs()
+        .await?
+        .into_iter()
+        .filter(|pc| pc["status"] == "provisioned" && pc["productType"] == "enterprise")
+        .filter_map(|pc| pc["id"].as_str().map(String::from))
+        .collect();
+    client
+        .find(Locator::XPath(&format!(
+            "//button[text()='Select all {} matching']",
+            ids.len()
+        )))
+        .await?
+        .click()
+        .await?;
+    anyhow::ensure!(
+        text(client, "[data-testid=selected-count]").await?.as_deref()
+            == Some(format!("{} selected", ids.len()).as_str()),
+        "the selection is not {}",
+        ids.len()
+    );
+    Ok(ids)
+}
+
 /// Opens the bulk dialog for the selection, clicks each of `choices` (CSS selectors, e.g. a
 /// parameter's radio) and then the strategy whose label starts with `strategy_label`, checks
 /// with Graph, expects `to_wipe` devices listed, types the number and confirms.

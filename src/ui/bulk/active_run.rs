@@ -47,8 +47,16 @@ impl ActiveRun {
         }
     }
 
-    /// Looks in the browser's storage for `operator`'s latest run that did not finish.
+    /// Looks in the browser's storage for `operator`'s latest run that did not finish; from now
+    /// on, also writes the run's journal when the page goes away (reload, closed tab), so the
+    /// answers of the last moments are not left to the delayed write.
     pub fn look_for_unfinished(&self, operator: Option<String>) {
+        let run = *self;
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| {
+            if run.ledger.with_untracked(Option::is_some) {
+                LedgerSink { run }.save();
+            }
+        });
         self.operator.set_value(operator.clone());
         let texts: Vec<String> = journal_keys()
             .into_iter()
