@@ -74,13 +74,17 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         TIMEOUT,
     )
     .await?;
-    wait::until("some answers while requests are on the wire", TIMEOUT, || async {
-        Ok(counts(browser)
-            .await
-            .ok()
-            .filter(|c| c["inProgress"] > 0 && c["successful"] + c["unknown"] > 0)
-            .map(|_| ()))
-    })
+    wait::until(
+        "some answers while requests are on the wire",
+        TIMEOUT,
+        || async {
+            Ok(counts(browser)
+                .await
+                .ok()
+                .filter(|c| c["inProgress"] > 0 && c["successful"] + c["unknown"] > 0)
+                .map(|_| ()))
+        },
+    )
     .await?;
     let before = counts(browser).await?;
     client.refresh().await?;

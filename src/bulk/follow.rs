@@ -337,7 +337,7 @@ where
 /// per [`FollowPhase`] (a device not read yet counts as waiting).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FollowCounts {
-    /// Devices followed: read at least once, or accepted and not yet read.
+    /// Devices followed: read at least once, or answered and not yet read.
     pub followed: usize,
     pub waiting: usize,
     /// Reprovisioning (action pending or active, status `provisioning`).
@@ -360,7 +360,9 @@ impl FollowCounts {
 pub fn follow_counts(ledger: &RunLedger) -> FollowCounts {
     let mut c = FollowCounts::default();
     for d in ledger.devices() {
+        // A request still on the wire is not followed yet.
         let accepted = d.attempts > 0
+            && !d.awaiting_answer
             && matches!(
                 d.category,
                 Category::Pending | Category::InProgress | Category::Successful

@@ -86,7 +86,13 @@ fn Shell() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match sign_in::sign_in().await {
-                Ok(account) => session.account.set(account),
+                Ok(account) => {
+                    // Requests held for a new sign-in may continue.
+                    if account.is_some() {
+                        session.sign_in_gate.with_value(|g| g.open());
+                    }
+                    session.account.set(account)
+                }
                 Err(why) => error.set(Some(why)),
             }
             busy.set(false);
@@ -118,7 +124,7 @@ fn Shell() -> impl IntoView {
                 <div class="message error" role="alert"><span class="title">"Sign-in failed"</span><p>{why}</p></div>
             })}
             {move || match session.account.get() {
-                Some(_) => view! { <Pages route/> }.into_any(),
+                Some(_) => view! { <crate::ui::sign_in_again::SignInAgain/><Pages route/> }.into_any(),
                 None => view! {
                     <main>
                         <div class="card">

@@ -102,7 +102,9 @@ pub async fn select_all_provisioned_enterprise(
         .click()
         .await?;
     anyhow::ensure!(
-        text(client, "[data-testid=selected-count]").await?.as_deref()
+        text(client, "[data-testid=selected-count]")
+            .await?
+            .as_deref()
             == Some(format!("{} selected", ids.len()).as_str()),
         "the selection is not {}",
         ids.len()
@@ -142,7 +144,8 @@ pub async fn start_run(
         .click()
         .await?;
     let listed = wait::until("the preflight", timeout, || async {
-        Ok(js(client, "const l = document.querySelector('[data-testid=to-wipe]'); return l ? l.children.length : null").await?.as_u64())
+        // Listed devices, plus the "… and N more" beyond the list's limit.
+        Ok(js(client, "const l = document.querySelector('[data-testid=to-wipe]'); if (!l) return null; const more = [...l.querySelectorAll('li.muted')].map(li => parseInt(li.textContent.replace(/[^0-9]/g, ''), 10)).reduce((a, b) => a + b, 0); return l.querySelectorAll('li:not(.muted)').length + more;").await?.as_u64())
     })
     .await?;
     anyhow::ensure!(

@@ -26,11 +26,19 @@ pub fn RunView() -> impl IntoView {
             .with(|l| l.as_ref().map(|l| l.progress(js_sys::Date::now() as u64)))
     };
     let collapsed = run.collapsed;
+    let session = use_session();
+    // The card is built once per run; only its parts follow the ledger's changes.
+    let header = Memo::new(move |_| {
+        run.ledger.with(|l| {
+            l.as_ref()
+                .map(|l| (l.run_id.clone(), l.display_name.clone(), l.strategy.label()))
+        })
+    });
     move || {
-        if run.ledger.with(Option::is_none) {
+        let Some((_, name, strategy)) = header.get() else {
             return Some(view! { <UnfinishedRun/> }.into_any());
-        }
-        run.ledger.with(|l| l.as_ref().map(|l| (l.display_name.clone(), l.strategy.label()))).map(|(name, strategy)| view! {
+        };
+        Some(view! {
             <section class="card run" aria-labelledby="run-title" data-testid="run" data-running=move || run.running.get().to_string() class:collapsed=move || collapsed.get()>
                 <div class="page-header">
                     <h2 id="run-title">{name}</h2>
@@ -52,6 +60,9 @@ pub fn RunView() -> impl IntoView {
                     let eta = p.eta_ms.filter(|_| p.done < p.total).map(|ms| format!(", about {} s left", ms.div_ceil(1000))).unwrap_or_default();
                     format!("{} of {} devices done{eta}", p.done, p.total)
                 })}</p>
+                {move || (run.running.get() && session.sign_in_needed.with(Option::is_some)).then(|| view! {
+                    <p class="message warning" role="status" data-testid="run-paused">"Paused: sign in again to continue. Nothing more is sent until you do."</p>
+                })}
                 {move || run.journal_error.get().map(|why| view! { <p class="message warning" role="status">{why}</p> })}
                 <FollowLine counts=following/>
                 <div id="run-details" hidden=move || collapsed.get()>
