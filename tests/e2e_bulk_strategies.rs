@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use testkit::browser::Browser;
+use testkit::fantoccini::Locator;
 use testkit::page::js;
 use testkit::run_flows::{
     counts, each_in_exactly_one, followed, listed, select_first, sim_tenant, start_run,
@@ -129,6 +130,16 @@ async fn bulk_action(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     assert_eq!(followed(browser, "failed").await?, Some(counts["failed"]));
     js(&browser.client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
     browser.evidence("bulk-action-results").await;
+
+    // The card collapses to its header and progress, so the console stays usable.
+    browser
+        .client
+        .find(Locator::Css("[data-testid=run-collapse]"))
+        .await?
+        .click()
+        .await?;
+    let shown = js(&browser.client, "const d = document.getElementById('run-details'); const p = document.querySelector('[data-testid=run-progress]'); return [d.offsetParent !== null, p.offsetParent !== null, document.querySelector('[data-testid=run-collapse]').textContent]").await?;
+    assert_eq!(shown, serde_json::json!([false, true, "Show details"]));
     Ok(())
 }
 
