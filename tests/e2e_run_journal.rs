@@ -93,7 +93,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     // On return: the unfinished run is offered; nothing is sent until the operator says so,
     // and reconciling sends nothing destructive either.
     let offer = wait::until("the unfinished run offer", TIMEOUT, || async {
-        Ok(testkit::page::text(client, "[data-testid=unfinished-run]").await?)
+        testkit::page::text(client, "[data-testid=unfinished-run]").await
     })
     .await?;
     assert!(offer.contains("did not finish"), "{offer}");

@@ -16,12 +16,15 @@ use super::transport::{TokenError, TokenProvider};
 #[derive(Clone, Default)]
 pub struct SignInGate(Rc<Inner>);
 
+/// Told the reason when the gate closes, `None` when it opens.
+type Listener = Rc<dyn Fn(Option<String>)>;
+
 #[derive(Default)]
 struct Inner {
     /// Why the operator must sign in again, while the gate is closed.
     closed: RefCell<Option<String>>,
     wakers: RefCell<Vec<Waker>>,
-    listeners: RefCell<Vec<Rc<dyn Fn(Option<String>)>>>,
+    listeners: RefCell<Vec<Listener>>,
     /// Requests waiting at the gate.
     waiting: Cell<usize>,
 }
