@@ -53,7 +53,8 @@ impl ActiveRun {
     pub fn look_for_unfinished(&self, operator: Option<String>) {
         let run = *self;
         let _ = window_event_listener(leptos::ev::pagehide, move |_| {
-            if run.ledger.with_untracked(Option::is_some) {
+            // `try_`: the listener outlives these pages after a sign-out.
+            if run.ledger.try_with_untracked(Option::is_some) == Some(true) {
                 LedgerSink { run }.save();
             }
         });
