@@ -192,3 +192,106 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     browser.evidence("run-journal-reconciled").await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built console: run `cargo xtask test`"]
+async fn a_bulk_action_run_interrupted_by_a_reload_is_followed_to_its_end_without_a_second_bulk_action(
+) -> anyhow::Result<()> {
+    // Reprovisions take 5 s of real time here, so the reload comes while Graph is at work.
+    let sim = graph_sim::SimConfig {
+        devices: 300,
+        seed: 42,
+        time_scale: 60.0,
+        timing: graph_sim::Timing {
+            provisioning_secs: 300.0,
+            reprovision_failure_rate: 0.2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let stack = Stack::start(StackOptions::for_tests(sim)?).await?;
+    let browser = Browser::start().await?;
+    let result = bulk_action_scenario(&stack, &browser).await;
+    if result.is_err() {
+        browser.evidence("run-journal-bulk-action-failure").await;
+    }
+    browser.close().await?;
+    result
+}
+
+async fn bulk_action_scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
+    const CHOSEN: usize = 12;
+    let client = &browser.client;
+    let chosen = testkit::run_flows::select_first(
+        stack,
+        browser,
+        "status=provisioned&product=enterprise",
+        300,
+        CHOSEN,
+        TIMEOUT,
+    )
+    .await?;
+    start_run(browser, &[], "Bulk action", CHOSEN, TIMEOUT).await?;
+    wait::until("the bulk action at work", TIMEOUT, || async {
+        Ok(counts(browser)
+            .await
+            .ok()
+            .filter(|c| c["inProgress"] > 0)
+            .map(|_| ()))
+    })
+    .await?;
+    let before = counts(browser).await?;
+    client.refresh().await?;
+    wait::until("the unfinished run offer", TIMEOUT, || async {
+        testkit::page::text(client, "[data-testid=unfinished-run]").await
+    })
+    .await?;
+    client
+        .find(Locator::Css("[data-testid=reconcile-run]"))
+        .await?
+        .click()
+        .await?;
+    wait_run_ended(browser, TIMEOUT).await?;
+
+    let counts = counts(browser).await?;
+    assert_eq!(counts.values().sum::<usize>(), CHOSEN, "{counts:?}");
+    let listed = listed(browser).await?;
+    each_in_exactly_one(&listed, &chosen)?;
+    // One bulk action, each device carried out once; the console's outcome of each device is
+    // the simulator's, and its counts are Graph's summary.
+    let creations = stack
+        .sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.contains("bulkActions"))
+        .count();
+    assert_eq!(creations, 1, "no second bulk action, no retry");
+    let ops = stack.sim.operations();
+    let done: BTreeSet<String> = ops.iter().map(|o| o.cloud_pc_id.clone()).collect();
+    assert_eq!(ops.len(), CHOSEN, "once each");
+    assert_eq!(done, chosen.iter().cloned().collect::<BTreeSet<_>>());
+    let (status, bulk) = sim_tenant(stack).await?;
+    let summary = &bulk[0]["actionSummary"];
+    assert_eq!(
+        counts["successful"] as u64,
+        summary["successfulCount"].as_u64().unwrap_or_default(),
+        "{summary}"
+    );
+    assert_eq!(
+        counts["failed"] as u64,
+        summary["failedCount"].as_u64().unwrap_or_default(),
+        "{summary}"
+    );
+    for (category, ids) in &listed {
+        for id in ids {
+            let want = match category.as_str() {
+                "successful" => "provisioned",
+                "failed" => "failed",
+                other => panic!("{id} ended {other}"),
+            };
+            assert_eq!(status[id], want, "{id} is {category} in the console");
+        }
+    }
+    println!("before the reload: {before:?}; after: {counts:?}");
+    Ok(())
+}
