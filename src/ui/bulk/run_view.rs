@@ -49,8 +49,10 @@ pub fn RunView() -> impl IntoView {
                         {move || if collapsed.get() { "Show details" } else { "Hide details" }}
                     </button>
                     {move || run.running.get().then(|| {
-                        // Once nothing is left to send, the run only follows the devices.
-                        let sending = counts.get().is_some_and(|c| c.get(Category::Pending) > 0);
+                        // Once nothing is left to send, the run only follows the devices (a
+                        // created bulk action's pending devices are queued in Graph, not here).
+                        let queued_in_graph = run.ledger.with(|l| l.as_ref().is_some_and(|l| l.bulk_action.is_some()));
+                        let sending = !queued_in_graph && counts.get().is_some_and(|c| c.get(Category::Pending) > 0);
                         view! { <button on:click=move |_| run.stop()>{if sending { "Stop sending" } else { "Stop following" }}</button> }
                     })}
                     <button on:click=move |_| download(run, "csv")>"Export CSV"</button>
