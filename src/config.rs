@@ -32,6 +32,10 @@ pub struct ConsoleConfig {
     pub simulator_origin: Option<String>,
     /// The operator the simulator signs in (simulated mode).
     pub simulated_user: String,
+    /// How much faster than real time the simulator's tenant runs (`simulatorTimeScale`, only
+    /// with `graphBaseUrl`): bulk runs shrink their waits by it ([`crate::bulk::pace`]). 1 for
+    /// real Graph.
+    pub simulator_time_scale: f64,
 }
 
 /// One thing wrong with `config.json`, phrased for the admin who hosts the console.
@@ -52,6 +56,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "redirectUri",
     "graphBaseUrl",
     "simulatedUser",
+    "simulatorTimeScale",
 ];
 
 impl ConsoleConfig {
@@ -174,6 +179,8 @@ impl Validator {
             .string(map, "simulatedUser")
             .unwrap_or_else(|| DEFAULT_SIMULATED_USER.to_string());
 
+        let simulator_time_scale = self.time_scale(map, graph_override.is_some());
+
         match auth {
             Some(AuthMode::Msal) => {
                 self.check_tenant(tenant_id.as_deref());
@@ -213,7 +220,44 @@ impl Validator {
             graph_base,
             simulator_origin,
             simulated_user,
+            simulator_time_scale,
         })
+    }
+
+    /// `simulatorTimeScale`: a number ≥ 1, and only beside a simulator's `graphBaseUrl` (real
+    /// Graph runs in real time). Absent: 1.
+    fn time_scale(&mut self, map: &Map<String, Value>, simulator: bool) -> f64 {
+        let fix = "Remove simulatorTimeScale, or set it to the simulator's --time-scale (a number of at least 1) beside a graphBaseUrl that points at the simulator.";
+        match map.get("simulatorTimeScale") {
+            None | Some(Value::Null) => 1.0,
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(x) if x.is_finite() && x >= 1.0 && simulator => x,
+                Some(_) if !simulator => {
+                    self.problems.push(problem(
+                        "simulatorTimeScale",
+                        "is set, but graphBaseUrl does not point at the Graph simulator",
+                        fix,
+                    ));
+                    1.0
+                }
+                _ => {
+                    self.problems.push(problem(
+                        "simulatorTimeScale",
+                        format!("{n} is not a number of at least 1"),
+                        fix,
+                    ));
+                    1.0
+                }
+            },
+            Some(other) => {
+                self.problems.push(problem(
+                    "simulatorTimeScale",
+                    format!("must be a number, not {other}"),
+                    fix,
+                ));
+                1.0
+            }
+        }
     }
 
     fn has_problem(&self, field: &str) -> bool {
@@ -428,6 +472,31 @@ mod tests {
         let remote = r#"{"auth":"simulated","graphBaseUrl":"https://graph.evil.example"}"#;
         let problems = ConsoleConfig::parse(remote).unwrap_err();
         assert_eq!(fields(&problems), ["graphBaseUrl"]);
+    }
+
+    #[test]
+    fn simulator_time_scale_only_beside_the_simulator() {
+        let sim = r#"{"auth":"simulated","graphBaseUrl":"http://127.0.0.1:8081","simulatorTimeScale":60}"#;
+        assert_eq!(
+            ConsoleConfig::parse(sim).unwrap().simulator_time_scale,
+            60.0
+        );
+        let plain = r#"{"auth":"simulated","graphBaseUrl":"http://127.0.0.1:8081"}"#;
+        assert_eq!(
+            ConsoleConfig::parse(plain).unwrap().simulator_time_scale,
+            1.0
+        );
+        for bad in [
+            r#"{"auth":"simulated","graphBaseUrl":"http://127.0.0.1:8081","simulatorTimeScale":0.5}"#,
+            r#"{"auth":"simulated","graphBaseUrl":"http://127.0.0.1:8081","simulatorTimeScale":"60"}"#,
+            r#"{"tenantId":"contoso.onmicrosoft.com","clientId":"11111111-2222-3333-4444-555555555555","redirectUri":"https://a.example/redirect.html","simulatorTimeScale":60}"#,
+        ] {
+            let problems = ConsoleConfig::parse(bad).unwrap_err();
+            assert!(
+                problems.iter().any(|p| p.field == "simulatorTimeScale"),
+                "{bad}: {problems:?}"
+            );
+        }
     }
 
     #[test]

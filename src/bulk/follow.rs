@@ -333,6 +333,58 @@ where
     report
 }
 
+/// Where the devices Graph took on stand after their request, for the results view: one count
+/// per [`FollowPhase`] (a device not read yet counts as waiting).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FollowCounts {
+    /// Devices followed: read at least once, or answered and not yet read.
+    pub followed: usize,
+    pub waiting: usize,
+    /// Reprovisioning (action pending or active, status `provisioning`).
+    pub running: usize,
+    /// Provisioned again.
+    pub provisioned: usize,
+    pub failed: usize,
+    pub gone: usize,
+    pub unclear: usize,
+}
+
+impl FollowCounts {
+    /// Every followed device provisioned again, failed or gone.
+    pub fn is_over(&self) -> bool {
+        self.provisioned + self.failed + self.gone == self.followed
+    }
+}
+
+/// Counts the run's followed devices by phase.
+pub fn follow_counts(ledger: &RunLedger) -> FollowCounts {
+    let mut c = FollowCounts::default();
+    for d in ledger.devices() {
+        // A request still on the wire is not followed yet.
+        let accepted = d.attempts > 0
+            && !d.awaiting_answer
+            && matches!(
+                d.category,
+                Category::Pending | Category::InProgress | Category::Successful
+            );
+        let phase = match &d.tracking {
+            Some(t) => t.phase,
+            None if accepted => FollowPhase::Waiting,
+            None => continue,
+        };
+        c.followed += 1;
+        *match phase {
+            FollowPhase::Waiting => &mut c.waiting,
+            FollowPhase::Running => &mut c.running,
+            FollowPhase::Provisioned => &mut c.provisioned,
+            FollowPhase::Failed => &mut c.failed,
+            FollowPhase::Gone => &mut c.gone,
+            FollowPhase::Unclear => &mut c.unclear,
+        } += 1;
+    }
+    c
+}
+
 /// Judges one sighting against the ledger and records the tracking and any category change.
 pub fn apply_sighting<K: RunSink>(sink: &K, id: &str, sighting: &Sighting) -> Option<Verdict> {
     let now = sink.now();
@@ -351,6 +403,8 @@ pub fn apply_sighting<K: RunSink>(sink: &K, id: &str, sighting: &Sighting) -> Op
         tracking,
     });
     if let Some((to, reason)) = category_after(current, &verdict) {
+        // Keep the ids of the request that started the reprovision: support asks for them.
+        let reason = reason.map(|r| keep_ids(sink, id, r));
         sink.apply(Change::Device {
             id: id.to_owned(),
             to,

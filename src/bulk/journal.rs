@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::follow::follow_counts;
 use super::outcome::RunLedger;
 use super::redact::scrub_owned;
 use super::time::Millis;
@@ -97,16 +98,33 @@ impl RunJournal {
         (ledger, interrupted)
     }
 
-    /// True when the run still needs the operator: something outstanding or unknown.
+    /// True when the run still needs the operator: something outstanding or unknown, or devices
+    /// Graph took on not yet seen provisioned again or failed.
     pub fn needs_attention(&self) -> bool {
         let c = self.ledger.counts();
-        c.pending + c.in_progress + c.unknown > 0
+        c.pending + c.in_progress + c.unknown > 0 || !follow_counts(&self.ledger).is_over()
     }
 }
 
 /// The storage key of run `run_id`.
 pub fn storage_key(run_id: &str) -> String {
     format!("{STORAGE_KEY_PREFIX}{run_id}")
+}
+
+/// Among saved journals (the texts under [`STORAGE_KEY_PREFIX`]), the most recently saved one
+/// of `operator` that still needs attention ([`RunJournal::needs_attention`]): the run to offer
+/// to reconcile on return. Unreadable or foreign journals are skipped.
+pub fn latest_unfinished<I>(texts: I, operator: Option<&str>) -> Option<RunJournal>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    texts
+        .into_iter()
+        .filter_map(|t| RunJournal::from_json(t.as_ref()).ok())
+        .filter(|j| j.needs_attention())
+        .filter(|j| operator.is_none() || j.operator.as_deref() == operator)
+        .max_by_key(|j| j.saved_at)
 }
 
 fn scrub_ledger(ledger: &mut RunLedger) {
@@ -219,6 +237,28 @@ mod tests {
         ] {
             assert!(!text.contains(forbidden), "{forbidden} in {text}");
         }
+    }
+
+    #[test]
+    fn offers_the_operators_latest_unfinished_run() {
+        let unfinished = RunJournal::capture(&ledger(), Some("me@contoso.com"), 2000).to_json();
+        let older = RunJournal::capture(&ledger(), Some("me@contoso.com"), 1000).to_json();
+        let theirs = RunJournal::capture(&ledger(), Some("them@contoso.com"), 3000).to_json();
+        let mut done = ledger();
+        for id in ["a", "c", "d"] {
+            done.apply(&Change::Device {
+                id: id.into(),
+                to: Category::Failed,
+                reason: None,
+                at: 1300,
+            })
+            .unwrap();
+        }
+        let finished = RunJournal::capture(&done, Some("me@contoso.com"), 4000).to_json();
+        let texts = [older, "{garbage".to_owned(), unfinished, theirs, finished];
+        let picked = latest_unfinished(&texts, Some("me@contoso.com")).unwrap();
+        assert_eq!(picked.saved_at, 2000);
+        assert_eq!(latest_unfinished(&texts, Some("nobody@contoso.com")), None);
     }
 
     #[test]

@@ -20,10 +20,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod activity;
+pub mod drive;
 pub mod export;
 pub mod follow;
 pub mod journal;
 pub mod outcome;
+pub mod pace;
 pub mod preflight;
 pub mod recheck;
 pub mod redact;

@@ -22,6 +22,7 @@ pub mod parse;
 pub mod query;
 pub mod request;
 pub mod retry;
+pub mod sign_in_gate;
 pub mod transport;
 
 #[cfg(target_arch = "wasm32")]

@@ -86,7 +86,13 @@ fn Shell() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             match sign_in::sign_in().await {
-                Ok(account) => session.account.set(account),
+                Ok(account) => {
+                    // Requests held for a new sign-in may continue.
+                    if account.is_some() {
+                        session.sign_in_gate.with_value(|g| g.open());
+                    }
+                    session.account.set(account)
+                }
                 Err(why) => error.set(Some(why)),
             }
             busy.set(false);
@@ -119,7 +125,7 @@ fn Shell() -> impl IntoView {
                 <div class="message error" role="alert"><span class="title">"Sign-in failed"</span><p>{why}</p></div>
             })}
             {move || match session.account.get() {
-                Some(_) => view! { <Pages route/> }.into_any(),
+                Some(_) => view! { <crate::ui::sign_in_again::SignInAgain/><Pages route/> }.into_any(),
                 None => view! {
                     <main>
                         <div class="card">
@@ -140,7 +146,10 @@ fn Pages(route: ReadSignal<Route>) -> impl IntoView {
     let session = use_session();
     let store = InventoryStore::new();
     provide_context(store);
-    provide_context(crate::ui::bulk::active_run::ActiveRun::new());
+    let active_run = crate::ui::bulk::active_run::ActiveRun::new();
+    provide_context(active_run);
+    // A bulk run this operator left unfinished in this browser is offered for reconciling.
+    active_run.look_for_unfinished(session.account.get_untracked().map(|a| a.username));
     store.load(session);
     move || {
         match route.get() {

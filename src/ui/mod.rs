@@ -12,4 +12,5 @@ pub mod parameter_fields;
 pub mod reprovision_dialog;
 pub mod session;
 pub mod setup_page;
+pub mod sign_in_again;
 pub mod status_badge;

@@ -9,6 +9,7 @@ pub mod hosting;
 pub mod http;
 pub mod nginx;
 pub mod page;
+pub mod run_flows;
 pub mod stack;
 pub mod static_host;
 pub mod wait;

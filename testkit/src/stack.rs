@@ -58,6 +58,8 @@ impl Stack {
     }
 
     async fn start_inner(options: StackOptions, strict_csp: bool) -> anyhow::Result<Self> {
+        // The console paces a bulk run's waits by the simulator's clock (at least real time).
+        let time_scale = options.sim.time_scale.max(1.0);
         let sim = graph_sim::start(
             options.sim,
             SocketAddr::from((Ipv4Addr::LOCALHOST, options.sim_port)),
@@ -68,6 +70,7 @@ impl Stack {
             "auth": "simulated",
             "graphBaseUrl": sim.base_url(),
             "simulatedUser": options.user,
+            "simulatorTimeScale": time_scale,
         });
         let csp = strict_csp.then(|| Csp::for_cloud(Cloud::Global, Some(&sim.base_url()), None));
         let console = StaticHost::start_with(

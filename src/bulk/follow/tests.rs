@@ -108,6 +108,23 @@ async fn follows_accepted_devices_until_provisioned_or_failed() {
             Duration::from_secs(60)
         ]
     );
+    let c = follow_counts(&l);
+    assert_eq!(
+        (
+            c.followed,
+            c.running,
+            c.provisioned,
+            c.failed,
+            c.gone,
+            c.waiting
+        ),
+        (4, 1, 1, 1, 1, 0)
+    );
+    assert!(!c.is_over());
+    assert_eq!(
+        follow_counts(&accepted(&all, Strategy::PerDevice)).waiting,
+        4
+    );
     // Round 1 reads 4 devices, round 2 the 3 still worth following, round 3 only pc002.
     assert_eq!(graph.log().len(), 2 * (4 + 3 + 1));
 }

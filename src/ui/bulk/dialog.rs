@@ -5,20 +5,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::bulk::follow::{follow, FollowSchedule};
 use crate::bulk::outcome::{Reason, RunLedger, Target};
 use crate::bulk::preflight::{check_support, preflight, Preflight};
-use crate::bulk::run_bulk_action::{run_bulk_action, BulkActionOptions};
-use crate::bulk::run_per_device::run_per_device;
-use crate::bulk::run_seed::run_seed;
 use crate::bulk::strategy::Strategy;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
 use crate::ui::bulk::active_run::ActiveRun;
 use crate::ui::parameter_fields::ParameterFields;
 use crate::ui::session::use_session;
 
-/// How many batches of 20 are in flight at once (the client's limiter bounds requests too).
-const BATCHES_IN_FLIGHT: usize = 4;
 /// Devices listed in the confirmation before "and N more".
 const LISTED: usize = 200;
 
@@ -67,7 +61,6 @@ pub fn BulkReprovisionDialog(
     };
 
     let start = move |verdict: Preflight| {
-        let client = session.client();
         let strategy = strategy();
         let params = if strategy.takes_parameters() {
             params()
@@ -80,11 +73,6 @@ pub fn BulkReprovisionDialog(
             verdict.to_wipe.len(),
             js_sys::Date::new_0().to_iso_string()
         );
-        let ids: Vec<String> = verdict
-            .to_wipe
-            .iter()
-            .map(|t| t.cloud_pc_id.clone())
-            .collect();
         let ledger = RunLedger::new(
             crate::graph::transport::new_guid(),
             strategy,
@@ -94,26 +82,8 @@ pub fn BulkReprovisionDialog(
             verdict.set_aside,
             now,
         );
-        let (sink, cancel) = run.begin(ledger);
         on_close.run(());
-        spawn_local(async move {
-            match strategy {
-                Strategy::PerDevice => {
-                    run_per_device(&client, &sink, &ids, BATCHES_IN_FLIGHT, &cancel).await;
-                }
-                Strategy::BulkAction => {
-                    run_bulk_action(&client, &sink, &ids, &BulkActionOptions::default(), &cancel)
-                        .await;
-                }
-                Strategy::SeedBulk => {
-                    run_seed(&client, &sink, &ids).await;
-                }
-            }
-            if !cancel.is_canceled() && strategy != Strategy::BulkAction {
-                follow(&client, &sink, &FollowSchedule::default(), &cancel).await;
-            }
-            run.running.set(false);
-        });
+        run.launch(session, ledger);
     };
 
     let body = move || {
