@@ -106,6 +106,7 @@ fn Shell() -> impl IntoView {
         <div class="app" class:fills-viewport=move || matches!(route.get(), Route::Inventory { .. })>
             <header class="topbar">
                 <span class="product">"Cloud PC console"</span>
+                <crate::ui::nav::NavLinks route/>
                 <span class="spacer"></span>
                 {move || session.account.get().map(|account| view! {
                     <span class="account" title=account.username.clone()>
@@ -140,11 +141,14 @@ fn Pages(route: ReadSignal<Route>) -> impl IntoView {
     let store = InventoryStore::new();
     provide_context(store);
     provide_context(crate::ui::bulk::active_run::ActiveRun::new());
+    provide_context(crate::ui::activity_store::SessionActivity::new());
     store.load(session);
     move || {
         match route.get() {
         Route::Inventory { query } => view! { <InventoryPage query/> }.into_any(),
         Route::Device { id } => view! { <DevicePage id/> }.into_any(),
+        Route::BulkActions => view! { <crate::ui::bulk_actions_page::BulkActionsPage/> }.into_any(),
+        Route::Activity => view! { <crate::ui::activity_page::ActivityPage/> }.into_any(),
         Route::NotFound { hash } => view! {
             <main>
                 <div class="message warning" role="alert">

@@ -77,3 +77,19 @@ impl RunSink for LedgerSink {
             .with_untracked(|ledger| f(ledger.as_ref().expect("a run is active")))
     }
 }
+
+// Retrying (`retry_panel.rs`) and checking unknown devices go on with the finished run's ledger.
+impl ActiveRun {
+    /// Continues the current run (its ledger stays); returns its sink and a new Stop flag.
+    pub fn resume(&self) -> (LedgerSink, CancelFlag) {
+        let cancel = CancelFlag::new();
+        self.cancel.set_value(cancel.clone());
+        self.running.set(true);
+        (
+            LedgerSink {
+                ledger: self.ledger,
+            },
+            cancel,
+        )
+    }
+}

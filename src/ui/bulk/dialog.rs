@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::bulk::activity::ActivityKind;
 use crate::bulk::follow::{follow, FollowSchedule};
 use crate::bulk::outcome::{Reason, RunLedger, Target};
 use crate::bulk::preflight::{check_support, preflight, Preflight};
@@ -36,6 +37,7 @@ pub fn BulkReprovisionDialog(
 ) -> impl IntoView {
     let session = use_session();
     let run = expect_context::<ActiveRun>();
+    let activity = crate::ui::activity_store::use_activity();
     let step = RwSignal::new(Step::Choose);
     let os_version = RwSignal::new(None::<OsVersion>);
     let account_type = RwSignal::new(None::<UserAccountType>);
@@ -94,6 +96,7 @@ pub fn BulkReprovisionDialog(
             verdict.set_aside,
             now,
         );
+        activity.record_run(ActivityKind::StartRun, &format!("Reprovision {} Cloud PCs ({})", ids.len(), strategy.label().to_lowercase()), &ledger, &ids);
         let (sink, cancel) = run.begin(ledger);
         on_close.run(());
         spawn_local(async move {
@@ -113,6 +116,7 @@ pub fn BulkReprovisionDialog(
                 follow(&client, &sink, &FollowSchedule::default(), &cancel).await;
             }
             run.running.set(false);
+            activity.record_run_end(run.ledger, cancel.is_canceled());
         });
     };
 

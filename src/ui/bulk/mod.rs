@@ -3,3 +3,4 @@
 pub mod active_run;
 pub mod dialog;
 pub mod run_view;
+pub mod retry_panel;

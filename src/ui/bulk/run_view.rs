@@ -70,6 +70,7 @@ pub fn RunView() -> impl IntoView {
                         </details>
                     }).collect_view()}
                 </div>
+                <crate::ui::bulk::retry_panel::RetryPanel/>
             </section>
         })
     }

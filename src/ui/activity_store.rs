@@ -1,0 +1,70 @@
+//! The session's activity log as shared state: every page that acts (a bulk run, a retry, an
+//! import) records here, and the activity page shows and exports it. Kept in memory only: it
+//! lives as long as the tab, like the session.
+
+use leptos::prelude::*;
+
+use crate::bulk::activity::{ActivityEntry, ActivityKind, ActivityLog};
+use crate::bulk::outcome::RunLedger;
+use crate::bulk::time::Millis;
+
+#[derive(Clone, Copy)]
+pub struct SessionActivity {
+    pub log: RwSignal<ActivityLog>,
+}
+
+impl SessionActivity {
+    pub fn new() -> Self {
+        Self {
+            log: RwSignal::new(ActivityLog::default()),
+        }
+    }
+}
+
+impl Default for SessionActivity {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// The session's log, captured when a component is created (async tasks have no context to
+/// look it up in); a detached one where none is provided (component tests).
+pub fn use_activity() -> SessionActivity {
+    use_context::<SessionActivity>().unwrap_or_default()
+}
+
+impl SessionActivity {
+    /// Adds an entry to the session's log.
+    pub fn record(&self, entry: ActivityEntry) {
+        self.log.update(|log| log.push(entry));
+    }
+
+    /// Records an action on a run's devices: the ledger's counts as the outcome, their
+    /// request-ids.
+    pub fn record_run(&self, kind: ActivityKind, action: &str, ledger: &RunLedger, targets: &[String]) {
+        self.record(ActivityEntry::for_run(now(), kind, action, ledger, targets));
+    }
+
+    /// Records how a run ended (followed to the end, or stopped), from the ledger as it is now.
+    pub fn record_run_end(&self, ledger: RwSignal<Option<RunLedger>>, stopped: bool) {
+        ledger.with_untracked(|l| {
+            if let Some(l) = l {
+                let ids: Vec<String> = l
+                    .devices()
+                    .iter()
+                    .map(|d| d.target.cloud_pc_id.clone())
+                    .collect();
+                let (kind, verb) = if stopped {
+                    (ActivityKind::StopRun, "Stopped")
+                } else {
+                    (ActivityKind::Follow, "Finished")
+                };
+                self.record_run(kind, &format!("{verb}: {}", l.display_name), l, &ids);
+            }
+        });
+    }
+}
