@@ -65,7 +65,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
                     .is_some_and(|v| v.len() == 1)
         })
         .collect();
-    anyhow::ensure!(eligible.len() >= 4, "the tenant has too few single-user enterprise PCs");
+    anyhow::ensure!(eligible.len() >= 6, "the tenant has too few single-user enterprise PCs");
     let (by_id, by_managed, by_name, by_upn) = (eligible[0], eligible[1], eligible[2], eligible[3]);
     let ambiguous_upn = per_user
         .iter()
@@ -225,5 +225,52 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .filter(|r| r.path.ends_with("/reprovision"))
         .count();
     assert_eq!(reprovision_requests, 4, "no request for any other line");
+
+    // Uploading: a CSV with a BOM, a semicolon-separated header and quotes; the device name
+    // column is preferred, the user column used where it is empty. A file that is not text is
+    // refused with a message.
+    let dir = std::env::temp_dir().join(format!("cloudpc-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let csv = dir.join("targets.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "\u{feff}\"Device name\";\"UPN\"\r\n\"{}\";\"\"\r\n\"\";\"{}\"\r\n",
+            s(eligible[4], "displayName"),
+            s(eligible[5], "userPrincipalName")
+        ),
+    )?;
+    let binary = dir.join("photo.csv");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x81])?;
+    client
+        .find(Locator::Css("[data-testid=import-list]"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Css("#import-file"))
+        .await?
+        .send_keys(&csv.display().to_string())
+        .await?;
+    let uploaded = wait::until("the uploaded list's report", TIMEOUT, || async {
+        text(client, "[data-testid=import-summary]").await
+    })
+    .await?;
+    assert_eq!(uploaded, "2 Cloud PCs matched from 2 lines: 2 matched.");
+    client
+        .find(Locator::Css("#import-file"))
+        .await?
+        .send_keys(&binary.display().to_string())
+        .await?;
+    let refused = wait::until("the refusal", TIMEOUT, || async {
+        text(client, "[data-testid=import-error]").await
+    })
+    .await?;
+    assert!(refused.contains("photo.csv: The file is not text"), "{refused}");
+    assert!(
+        text(client, "[data-testid=import-summary]").await?.is_none(),
+        "no report for a file that is not text"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

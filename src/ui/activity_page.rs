@@ -49,7 +49,8 @@ pub fn ActivityPage() -> impl IntoView {
                                     <td><LocalTime utc=iso8601(e.at)/></td>
                                     <td>{e.action.clone()}{e.run_id.clone().map(|id| view! { <div class="muted small mono">"run "{id}</div> })}</td>
                                     <td>
-                                        <details>
+                                        {e.targets.is_empty().then(|| view! { <span class="muted" title="No devices named: e.g. a bulk action retry, whose failed devices Graph chooses">"—"</span> })}
+                                        <details class:visually-hidden=e.targets.is_empty()>
                                             <summary data-testid="activity-target-count">{format!("{} Cloud PCs", e.targets.len())}</summary>
                                             <ul class="mono small">
                                                 {e.targets.iter().take(LISTED_TARGETS).map(|t| view! { <li>{t.clone()}</li> }).collect_view()}

@@ -115,6 +115,9 @@ pub fn ImportDialog(
             )));
             return;
         }
+        // A new file replaces whatever was checked before, also when it cannot be read.
+        checked.set(None);
+        error.set(None);
         spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await {
                 Ok(buffer) => {
