@@ -142,6 +142,7 @@ fn Pages(route: ReadSignal<Route>) -> impl IntoView {
     provide_context(store);
     provide_context(crate::ui::bulk::active_run::ActiveRun::new());
     provide_context(crate::ui::activity_store::SessionActivity::new());
+    provide_context(crate::ui::bulk::retry_panel::RetryState::new());
     store.load(session);
     move || {
         match route.get() {

@@ -24,7 +24,7 @@ use crate::ui::bulk::active_run::ActiveRun;
 use crate::ui::session::use_session;
 
 #[derive(Clone)]
-enum Step {
+pub enum Step {
     Idle,
     /// Checking unknown devices with Graph.
     Checking,
@@ -40,13 +40,49 @@ struct FailedDevice {
     reason: String,
 }
 
+/// The panel's choices, kept above the results view: the view is drawn again on every change
+/// of the run (a check with Graph changes it), and the operator's choice must survive that.
+#[derive(Clone, Copy)]
+pub struct RetryState {
+    run_id: RwSignal<Option<String>>,
+    step: RwSignal<Step>,
+    chosen: RwSignal<BTreeSet<String>>,
+    note: RwSignal<Option<String>>,
+}
+
+impl RetryState {
+    pub fn new() -> Self {
+        Self {
+            run_id: RwSignal::new(None),
+            step: RwSignal::new(Step::Idle),
+            chosen: RwSignal::new(BTreeSet::new()),
+            note: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for RetryState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[component]
 pub fn RetryPanel() -> impl IntoView {
     let run = expect_context::<ActiveRun>();
     let session = use_session();
-    let step = RwSignal::new(Step::Idle);
-    let chosen = RwSignal::new(BTreeSet::<String>::new());
-    let note = RwSignal::new(None::<String>);
+    let state = use_context::<RetryState>().unwrap_or_default();
+    // A new run starts with nothing chosen.
+    let run_id = run.ledger.with_untracked(|l| l.as_ref().map(|l| l.run_id.clone()));
+    if state.run_id.get_untracked() != run_id {
+        state.run_id.set(run_id);
+        state.step.set(Step::Idle);
+        state.chosen.set(BTreeSet::new());
+        state.note.set(None);
+    }
+    let RetryState {
+        step, chosen, note, ..
+    } = state;
     let activity = activity_store::use_activity();
 
     let failed = Memo::new(move |_| {
