@@ -68,7 +68,11 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         s(eligible[0], "displayName"),
         s(eligible[1], "displayName")
     );
-    client.find(Locator::Css("#import-text")).await?.send_keys(&list).await?;
+    client
+        .find(Locator::Css("#import-text"))
+        .await?
+        .send_keys(&list)
+        .await?;
     client
         .find(Locator::XPath("//button[text()='Check list']"))
         .await?
@@ -120,14 +124,15 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     let action_id = s(&action, "id").to_string();
     let failed = wait::until("the bulk action to complete", TIMEOUT, || async {
         let a = get_json(&format!("{base}/{action_id}"), Some(&token)).await?;
-        Ok((s(&a, "status") != "pending").then(|| a["actionSummary"]["failedCount"].as_u64().unwrap_or(0)))
+        Ok((s(&a, "status") != "pending")
+            .then(|| a["actionSummary"]["failedCount"].as_u64().unwrap_or(0)))
     })
     .await?;
     anyhow::ensure!(failed > 0, "the seed failed nothing");
     click(client, "[data-testid=nav-bulk-actions]").await?;
     let retry_button = format!("tr[data-bulk-action-id='{action_id}'] [data-testid=bulk-retry]");
     wait::until("the bulk actions", TIMEOUT, || async {
-        Ok(text(client, &retry_button).await?)
+        text(client, &retry_button).await
     })
     .await?;
     click(client, &retry_button).await?;
@@ -166,11 +171,26 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     let cells: Vec<Vec<String>> = serde_json::from_value(
         js(client, "return [...document.querySelectorAll('[data-testid=activity-log] tbody tr')].map(r => [...r.cells].map(c => c.textContent))").await?,
     )?;
-    assert!(cells[0][1].contains("Retry the") && cells[0][1].contains("Wave"), "{:?}", cells[0]);
-    assert!(cells[0][4].contains(&retry_request_id), "retry request-id: {:?}", cells[0]);
-    assert!(cells[1][1].starts_with("Reprovision 2 Cloud PCs (per device)"), "{:?}", cells[1]);
+    assert!(
+        cells[0][1].contains("Retry the") && cells[0][1].contains("Wave"),
+        "{:?}",
+        cells[0]
+    );
+    assert!(
+        cells[0][4].contains(&retry_request_id),
+        "retry request-id: {:?}",
+        cells[0]
+    );
+    assert!(
+        cells[1][1].starts_with("Reprovision 2 Cloud PCs (per device)"),
+        "{:?}",
+        cells[1]
+    );
     assert!(cells[1][2].starts_with("2 Cloud PCs"), "{:?}", cells[1]);
-    assert_eq!(cells[2][3], "2 Cloud PCs matched from 3 lines: 2 matched, 1 no match.");
+    assert_eq!(
+        cells[2][3],
+        "2 Cloud PCs matched from 3 lines: 2 matched, 1 no match."
+    );
     browser.evidence("activity").await;
 
     // Exports: catch the files the page builds.
@@ -195,8 +215,15 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     assert!(csv[3].contains(&retry_request_id), "{}", csv[3]);
     let json: Vec<Value> = serde_json::from_str(&files[1])?;
     let json_kinds: Vec<&str> = json.iter().map(|e| s(e, "kind")).collect();
-    assert_eq!(json_kinds, ["other", "startRun", "retry"], "oldest first in the file");
+    assert_eq!(
+        json_kinds,
+        ["other", "startRun", "retry"],
+        "oldest first in the file"
+    );
     assert_eq!(json[1]["targets"].as_array().map(Vec::len), Some(2));
-    assert!(!files.iter().any(|f| f.contains("Bearer")), "no token in exports");
+    assert!(
+        !files.iter().any(|f| f.contains("Bearer")),
+        "no token in exports"
+    );
     Ok(())
 }

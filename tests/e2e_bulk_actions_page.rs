@@ -64,8 +64,18 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
             "scheduledDuringMaintenanceWindow": false,
         })
     };
-    let first = post_json(&base, Some(&token), &create("Image fix wave 1", &eligible[..8])).await?;
-    let second = post_json(&base, Some(&token), &create("Image fix wave 2", &eligible[8..10])).await?;
+    let first = post_json(
+        &base,
+        Some(&token),
+        &create("Image fix wave 1", &eligible[..8]),
+    )
+    .await?;
+    let second = post_json(
+        &base,
+        Some(&token),
+        &create("Image fix wave 2", &eligible[8..10]),
+    )
+    .await?;
     let (first_id, second_id) = (s(&first, "id").to_string(), s(&second, "id").to_string());
     // Both finish in simulated minutes.
     let settled = |id: String| {
@@ -80,7 +90,9 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     };
     let first_done = settled(first_id.clone()).await?;
     settled(second_id.clone()).await?;
-    let failed_count = first_done["actionSummary"]["failedCount"].as_u64().unwrap_or(0);
+    let failed_count = first_done["actionSummary"]["failedCount"]
+        .as_u64()
+        .unwrap_or(0);
     anyhow::ensure!(failed_count >= 1, "the seed failed nothing in wave 1");
     let statuses: BTreeMap<String, String> = stack
         .all_cloud_pcs()
@@ -129,8 +141,13 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         js(client, &row(&first_id, "bulk-status")).await?.as_str(),
         Some(s(&first_done, "status"))
     );
-    let page_text = text(client, "[data-testid=bulk-actions]").await?.unwrap_or_default();
-    assert!(page_text.contains(&stack.user), "who started it: {page_text}");
+    let page_text = text(client, "[data-testid=bulk-actions]")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        page_text.contains(&stack.user),
+        "who started it: {page_text}"
+    );
     assert!(page_text.contains("Image fix wave 1") && page_text.contains("Image fix wave 2"));
     browser.evidence("bulk-actions-page").await;
 
@@ -148,7 +165,10 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
             "//*[@role='dialog']//button[text()='Retry {failed_count} Cloud PCs']"
         )))
         .await?;
-    assert!(!confirm.is_enabled().await?, "enabled before the number was typed");
+    assert!(
+        !confirm.is_enabled().await?,
+        "enabled before the number was typed"
+    );
     client
         .find(Locator::Css("#bulk-retry-count"))
         .await?
@@ -165,8 +185,14 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .into_iter()
         .find(|r| r.method == "POST" && r.path.ends_with("/retry"))
         .ok_or_else(|| anyhow::anyhow!("no retry request"))?;
-    assert!(retry.path.ends_with(&format!("/bulkActions/{first_id}/retry")));
-    assert!(retry.body.is_null(), "no body: every failed device ({})", retry.body);
+    assert!(retry
+        .path
+        .ends_with(&format!("/bulkActions/{first_id}/retry")));
+    assert!(
+        retry.body.is_null(),
+        "no body: every failed device ({})",
+        retry.body
+    );
     assert!(
         shown_request_id.contains(&retry.request_id),
         "the page shows Graph's request-id: {shown_request_id}"
@@ -179,9 +205,11 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
             .map(|o| o.cloud_pc_id.clone())
             .collect()
     };
-    wait::until("the failed devices reprovisioned again", TIMEOUT, || async {
-        Ok((new_ops().len() >= failed.len()).then_some(()))
-    })
+    wait::until(
+        "the failed devices reprovisioned again",
+        TIMEOUT,
+        || async { Ok((new_ops().len() >= failed.len()).then_some(())) },
+    )
     .await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let again = new_ops();

@@ -65,7 +65,10 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
                     .is_some_and(|v| v.len() == 1)
         })
         .collect();
-    anyhow::ensure!(eligible.len() >= 6, "the tenant has too few single-user enterprise PCs");
+    anyhow::ensure!(
+        eligible.len() >= 6,
+        "the tenant has too few single-user enterprise PCs"
+    );
     let (by_id, by_managed, by_name, by_upn) = (eligible[0], eligible[1], eligible[2], eligible[3]);
     let ambiguous_upn = per_user
         .iter()
@@ -147,8 +150,13 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     .into_iter()
     .collect();
     let got: BTreeMap<u64, &str> = report.iter().map(|(l, v)| (*l, v.as_str())).collect();
-    assert_eq!(got, expected, "every line's verdict (header and blank lines have none)");
-    let summary = text(client, "[data-testid=import-summary]").await?.unwrap_or_default();
+    assert_eq!(
+        got, expected,
+        "every line's verdict (header and blank lines have none)"
+    );
+    let summary = text(client, "[data-testid=import-summary]")
+        .await?
+        .unwrap_or_default();
     assert_eq!(
         summary,
         "4 Cloud PCs matched from 11 lines: 4 matched, 1 already listed, 1 ambiguous, 2 no match, 2 invalid, 1 duplicate."
@@ -158,7 +166,10 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     };
     let ambiguous_detail = js(client, &detail_of(7)).await?;
     assert!(
-        ambiguous_detail.as_str().unwrap_or_default().contains("none is taken"),
+        ambiguous_detail
+            .as_str()
+            .unwrap_or_default()
+            .contains("none is taken"),
         "{ambiguous_detail}"
     );
     let by_managed_detail = js(client, &detail_of(4)).await?;
@@ -215,7 +226,10 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     browser.evidence("import-run").await;
     let operations = stack.sim.operations();
     let done: BTreeSet<String> = operations.iter().map(|o| o.cloud_pc_id.clone()).collect();
-    assert_eq!(done, matched, "exactly the matched Cloud PCs were reprovisioned");
+    assert_eq!(
+        done, matched,
+        "exactly the matched Cloud PCs were reprovisioned"
+    );
     assert_eq!(operations.len(), 4, "once each");
     let reprovision_requests = stack
         .sim
@@ -266,9 +280,14 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         text(client, "[data-testid=import-error]").await
     })
     .await?;
-    assert!(refused.contains("photo.csv: The file is not text"), "{refused}");
     assert!(
-        text(client, "[data-testid=import-summary]").await?.is_none(),
+        refused.contains("photo.csv: The file is not text"),
+        "{refused}"
+    );
+    assert!(
+        text(client, "[data-testid=import-summary]")
+            .await?
+            .is_none(),
         "no report for a file that is not text"
     );
     let _ = std::fs::remove_dir_all(&dir);

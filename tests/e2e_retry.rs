@@ -18,8 +18,8 @@ const DEVICES: usize = 10;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the built console: run `cargo xtask test`"]
-async fn retrying_a_chosen_subset_of_a_bulk_action_resends_only_those_devices(
-) -> anyhow::Result<()> {
+async fn retrying_a_chosen_subset_of_a_bulk_action_resends_only_those_devices() -> anyhow::Result<()>
+{
     let mut sim = graph_sim::SimConfig {
         devices: 200,
         seed: 5,
@@ -106,7 +106,11 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         failed.len()
     );
     let before = reprovisions_per_device(stack);
-    assert_eq!(before.len(), DEVICES, "each device reprovisioned once so far");
+    assert_eq!(
+        before.len(),
+        DEVICES,
+        "each device reprovisioned once so far"
+    );
 
     // Choose two of them, and retry.
     let chosen: BTreeSet<String> = failed.iter().take(2).cloned().collect();
@@ -155,13 +159,17 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     assert_eq!(sent, chosen, "the retry names exactly the chosen devices");
 
     // The simulator reprovisions the chosen devices again, and nothing else.
-    wait::until("the chosen devices reprovisioned again", TIMEOUT, || async {
-        let per = reprovisions_per_device(stack);
-        Ok(chosen
-            .iter()
-            .all(|id| per.get(id) == Some(&2))
-            .then_some(()))
-    })
+    wait::until(
+        "the chosen devices reprovisioned again",
+        TIMEOUT,
+        || async {
+            let per = reprovisions_per_device(stack);
+            Ok(chosen
+                .iter()
+                .all(|id| per.get(id) == Some(&2))
+                .then_some(()))
+        },
+    )
     .await?;
     // Simulated minutes pass (the bulk action would have dispatched any other device by now).
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -284,7 +292,10 @@ async fn per_device_scenario(stack: &Stack, browser: &Browser) -> anyhow::Result
     );
     let before = reprovisions_per_device(stack);
     for id in &unknown {
-        assert!(!before.contains_key(id), "the 500 came before anything was carried out");
+        assert!(
+            !before.contains_key(id),
+            "the 500 came before anything was carried out"
+        );
     }
 
     // The faults stop; retry one chosen failed device.
@@ -303,7 +314,7 @@ async fn per_device_scenario(stack: &Stack, browser: &Browser) -> anyhow::Result
         .await?;
     // The unknown devices are checked first; then the confirmation appears.
     wait::until("the retry confirmation", TIMEOUT, || async {
-        Ok(text(client, "[data-testid=retry-to-wipe]").await?)
+        text(client, "[data-testid=retry-to-wipe]").await
     })
     .await?;
     client
@@ -323,7 +334,9 @@ async fn per_device_scenario(stack: &Stack, browser: &Browser) -> anyhow::Result
             "{id} was checked with Graph before the retry: {reads:?}"
         );
     }
-    let note = text(client, "[data-testid=retry-note]").await?.unwrap_or_default();
+    let note = text(client, "[data-testid=retry-note]")
+        .await?
+        .unwrap_or_default();
     assert!(note.contains("still unknown"), "{note}");
     client
         .find(Locator::Css("[data-testid=retry-confirm]"))

@@ -202,7 +202,9 @@ mod tests {
             "Cloud PC CPC-a, already matched by line 2; counted once."
         );
         assert!(
-            lines[2].detail.starts_with("2 Cloud PCs have this user (CPC-a, CPC-b)"),
+            lines[2]
+                .detail
+                .starts_with("2 Cloud PCs have this user (CPC-a, CPC-b)"),
             "{}",
             lines[2].detail
         );
@@ -218,6 +220,9 @@ mod tests {
     #[test]
     fn an_empty_list_says_so() {
         let report = resolve(&parse_text("\n\n").unwrap(), &index());
-        assert_eq!(summary(&report), "0 Cloud PCs matched: the list has no entries.");
+        assert_eq!(
+            summary(&report),
+            "0 Cloud PCs matched: the list has no entries."
+        );
     }
 }

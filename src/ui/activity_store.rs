@@ -45,8 +45,24 @@ impl SessionActivity {
 
     /// Records an action on a run's devices: the ledger's counts as the outcome, their
     /// request-ids.
-    pub fn record_run(&self, kind: ActivityKind, action: &str, ledger: &RunLedger, targets: &[String]) {
+    pub fn record_run(
+        &self,
+        kind: ActivityKind,
+        action: &str,
+        ledger: &RunLedger,
+        targets: &[String],
+    ) {
         self.record(ActivityEntry::for_run(now(), kind, action, ledger, targets));
+    }
+
+    /// Records the start of a run on `ids` ("Reprovision 4 Cloud PCs (per device)").
+    pub fn record_run_start(&self, ledger: &RunLedger, ids: &[String]) {
+        let action = format!(
+            "Reprovision {} Cloud PCs ({})",
+            ids.len(),
+            ledger.strategy.label().to_lowercase()
+        );
+        self.record_run(ActivityKind::StartRun, &action, ledger, ids);
     }
 
     /// Records how a run ended (followed to the end, or stopped), from the ledger as it is now.

@@ -11,7 +11,8 @@ pub fn NavLinks(route: ReadSignal<Route>) -> impl IntoView {
         let current = move || {
             let now = route.get();
             let same = std::mem::discriminant(&now) == std::mem::discriminant(&target)
-                || (matches!(target, Route::Inventory { .. }) && matches!(now, Route::Device { .. }));
+                || (matches!(target, Route::Inventory { .. })
+                    && matches!(now, Route::Device { .. }));
             same.then_some("page")
         };
         view! { <a href=href data-testid=testid aria-current=current>{label}</a> }

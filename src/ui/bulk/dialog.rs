@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::bulk::activity::ActivityKind;
 use crate::bulk::follow::{follow, FollowSchedule};
 use crate::bulk::outcome::{Reason, RunLedger, Target};
 use crate::bulk::preflight::{check_support, preflight, Preflight};
@@ -96,7 +95,7 @@ pub fn BulkReprovisionDialog(
             verdict.set_aside,
             now,
         );
-        activity.record_run(ActivityKind::StartRun, &format!("Reprovision {} Cloud PCs ({})", ids.len(), strategy.label().to_lowercase()), &ledger, &ids);
+        activity.record_run_start(&ledger, &ids);
         let (sink, cancel) = run.begin(ledger);
         on_close.run(());
         spawn_local(async move {

@@ -2,5 +2,5 @@
 
 pub mod active_run;
 pub mod dialog;
-pub mod run_view;
 pub mod retry_panel;
+pub mod run_view;

@@ -73,7 +73,9 @@ pub fn RetryPanel() -> impl IntoView {
     let session = use_session();
     let state = use_context::<RetryState>().unwrap_or_default();
     // A new run starts with nothing chosen.
-    let run_id = run.ledger.with_untracked(|l| l.as_ref().map(|l| l.run_id.clone()));
+    let run_id = run
+        .ledger
+        .with_untracked(|l| l.as_ref().map(|l| l.run_id.clone()));
     if state.run_id.get_untracked() != run_id {
         state.run_id.set(run_id);
         state.step.set(Step::Idle);
@@ -100,10 +102,8 @@ pub fn RetryPanel() -> impl IntoView {
         })
     });
     let unknown = Memo::new(move |_| {
-        run.ledger.with(|l| {
-            l.as_ref()
-                .map_or(0, |l| l.counts().get(Category::Unknown))
-        })
+        run.ledger
+            .with(|l| l.as_ref().map_or(0, |l| l.counts().get(Category::Unknown)))
     });
     let bulk_action_id = Memo::new(move |_| {
         run.ledger.with(|l| {
@@ -162,7 +162,9 @@ pub fn RetryPanel() -> impl IntoView {
             step.set(match plan {
                 Ok(plan) => Step::Confirm(plan),
                 Err(e) => Step::Problem(run.ledger.with_untracked(|l| {
-                    l.as_ref().map(|l| describe_error(l, &e)).unwrap_or_default()
+                    l.as_ref()
+                        .map(|l| describe_error(l, &e))
+                        .unwrap_or_default()
                 })),
             });
         });
@@ -368,7 +370,11 @@ fn describe_check(report: &ReconcileReport) -> String {
 }
 
 fn describe_error(ledger: &RunLedger, error: &RetryError) -> String {
-    let name = |id: &str| ledger.device(id).map_or(id.to_string(), |d| d.target.name.clone());
+    let name = |id: &str| {
+        ledger
+            .device(id)
+            .map_or(id.to_string(), |d| d.target.name.clone())
+    };
     match error {
         RetryError::NothingToRetry => "No failed device to retry.".into(),
         RetryError::NotRetryable(refused) => format!(
