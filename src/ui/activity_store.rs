@@ -5,8 +5,10 @@
 use leptos::prelude::*;
 
 use crate::bulk::activity::{ActivityEntry, ActivityKind, ActivityLog};
-use crate::bulk::outcome::RunLedger;
+use crate::bulk::outcome::{Reason, RunLedger};
 use crate::bulk::time::Millis;
+use crate::graph::error::GraphError;
+use crate::graph::models::ReprovisionParams;
 
 #[derive(Clone, Copy)]
 pub struct SessionActivity {
@@ -63,6 +65,40 @@ impl SessionActivity {
             ledger.strategy.label().to_lowercase()
         );
         self.record_run(ActivityKind::StartRun, &action, ledger, ids);
+    }
+
+    /// Records a single reprovision (from a row or a device page) and Graph's answer.
+    pub fn record_single(
+        &self,
+        id: &str,
+        name: &str,
+        params: &ReprovisionParams,
+        result: &Result<(), GraphError>,
+    ) {
+        let keep = "keep current";
+        let action = format!(
+            "Reprovision {name} (one Cloud PC; OS {}, account {})",
+            params.os_version.as_ref().map_or(keep, |v| v.as_str()),
+            params
+                .user_account_type
+                .as_ref()
+                .map_or(keep, |v| v.as_str()),
+        );
+        let outcome = match result {
+            Ok(()) => "Accepted by Graph".to_string(),
+            Err(e) => format!("Not accepted: {}", Reason::from_error(e).summary()),
+        };
+        let mut entry = ActivityEntry::new(
+            now(),
+            ActivityKind::StartRun,
+            &action,
+            vec![id.to_string()],
+            &outcome,
+        );
+        if let Err(e) = result {
+            entry.request_ids.extend(e.request_id.clone());
+        }
+        self.record(entry);
     }
 
     /// Records how a run ended (followed to the end, or stopped), from the ledger as it is now.
