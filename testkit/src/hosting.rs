@@ -208,7 +208,8 @@ pub fn is_hashed_asset(name: &str) -> bool {
         return false;
     };
     matches!(ext, "js" | "css" | "wasm")
-        && hash.len() == 16
+        // trunk writes its hash without leading zeros: 16 hex digits, sometimes fewer.
+        && (12..=16).contains(&hash.len())
         && hash.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'))
 }
 
@@ -591,6 +592,7 @@ mod tests {
         assert!(is_hashed_asset("cloudpc-console-d214d7a6f95e15f6.js"));
         assert!(is_hashed_asset("app-a331476b448dc635.css"));
         assert!(is_hashed_asset("boot-0123456789abcdef.js"));
+        assert!(is_hashed_asset("cloudpc-console-546d859dc31de9f_bg.wasm"));
         assert!(!is_hashed_asset("msal-browser.min.js"));
         assert!(!is_hashed_asset("index.html"));
         assert_eq!(cache_control("redirect.html"), "no-store");
