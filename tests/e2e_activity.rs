@@ -89,6 +89,10 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .await?
         .click()
         .await?;
+    wait::until("the preflight", TIMEOUT, || async {
+        Ok(js(client, "const l = document.querySelector('[data-testid=to-wipe]'); return l ? l.children.length : null").await?.as_u64())
+    })
+    .await?;
     client
         .find(Locator::Css("#confirm-count"))
         .await?
@@ -136,6 +140,10 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     })
     .await?;
     click(client, &retry_button).await?;
+    wait::until("the retry confirmation", TIMEOUT, || async {
+        text(client, "#bulk-retry-title").await
+    })
+    .await?;
     client
         .find(Locator::Css("#bulk-retry-count"))
         .await?

@@ -160,6 +160,10 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .await?
         .click()
         .await?;
+    wait::until("the retry confirmation", TIMEOUT, || async {
+        text(client, "#bulk-retry-title").await
+    })
+    .await?;
     let confirm = client
         .find(Locator::XPath(&format!(
             "//*[@role='dialog']//button[text()='Retry {failed_count} Cloud PCs']"
