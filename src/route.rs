@@ -12,6 +12,10 @@ pub enum Route {
     Device { id: String },
     /// Anything else: shown as "page not found" with a way back.
     NotFound { hash: String },
+    /// The tenant's bulk actions (`GET virtualEndpoint/bulkActions`).
+    BulkActions,
+    /// What this operator did in this session.
+    Activity,
 }
 
 impl Route {
@@ -44,6 +48,8 @@ impl Route {
                     Route::Device { id }
                 }
             }
+            ["bulk-actions"] => Route::BulkActions,
+            ["activity"] => Route::Activity,
             _ => Route::NotFound {
                 hash: hash.to_string(),
             },
@@ -60,6 +66,8 @@ impl Route {
                 format!("#/cloudpcs/{encoded}")
             }
             Route::NotFound { hash } => format!("#{hash}"),
+            Route::BulkActions => "#/bulk-actions".to_string(),
+            Route::Activity => "#/activity".to_string(),
         }
     }
 }
@@ -96,6 +104,18 @@ mod tests {
         );
         assert!(matches!(
             Route::parse("#/nowhere/x/y"),
+            Route::NotFound { .. }
+        ));
+    }
+
+    #[test]
+    fn bulk_actions_and_activity_pages_round_trip() {
+        for route in [Route::BulkActions, Route::Activity] {
+            assert_eq!(Route::parse(&route.href()), route);
+        }
+        assert_eq!(Route::parse("#/bulk-actions/"), Route::BulkActions);
+        assert!(matches!(
+            Route::parse("#/activity/x"),
             Route::NotFound { .. }
         ));
     }

@@ -288,7 +288,11 @@ pub fn to_follow(ledger: &RunLedger) -> Vec<String> {
                     d.category,
                     Category::Pending | Category::InProgress | Category::Successful
                 )
-                && !d.tracking.as_ref().is_some_and(|t| t.phase.is_final())
+                // A final sighting from before the latest request (a retry) says nothing
+                // about the reprovision that request started.
+                && !d.tracking.as_ref().is_some_and(|t| {
+                    t.phase.is_final() && t.checked_at >= d.last_sent_at.unwrap_or(0)
+                })
         })
         .map(|d| d.target.cloud_pc_id.clone())
         .collect()

@@ -50,9 +50,17 @@ pub fn pack(subs: &[SubRequest<'_>]) -> Value {
                 "method": s.request.method.as_str(),
                 "url": s.request.path,
             });
-            if let Some(body) = &s.request.body {
+            // Graph refuses a write in a batch without a body and Content-Type ("Write request
+            // id : 1 does not contain Content-Type header or body."): a bodyless POST (e.g. a
+            // reprovision without parameters) is sent with `{}`, which means the same.
+            let body = match (&s.request.body, s.request.method) {
+                (Some(body), _) => Some(body.clone()),
+                (None, Method::Post | Method::Patch) => Some(json!({})),
+                (None, _) => None,
+            };
+            if let Some(body) = body {
                 headers.insert("Content-Type".into(), "application/json".into());
-                r["body"] = body.clone();
+                r["body"] = body;
             }
             r["headers"] = Value::Object(headers);
             r

@@ -3,4 +3,5 @@
 //! never become requests.
 
 pub mod import_parse;
+pub mod report;
 pub mod resolve;

@@ -112,6 +112,7 @@ fn Shell() -> impl IntoView {
         <div class="app" class:fills-viewport=move || matches!(route.get(), Route::Inventory { .. })>
             <header class="topbar">
                 <span class="product">"Cloud PC console"</span>
+                <crate::ui::nav::NavLinks route/>
                 <span class="spacer"></span>
                 {move || session.account.get().map(|account| view! {
                     <span class="account" title=account.username.clone()>
@@ -150,11 +151,15 @@ fn Pages(route: ReadSignal<Route>) -> impl IntoView {
     provide_context(active_run);
     // A bulk run this operator left unfinished in this browser is offered for reconciling.
     active_run.look_for_unfinished(session.account.get_untracked().map(|a| a.username));
+    provide_context(crate::ui::activity_store::SessionActivity::new());
+    provide_context(crate::ui::bulk::retry_panel::RetryState::new());
     store.load(session);
     move || {
         match route.get() {
         Route::Inventory { query } => view! { <InventoryPage query/> }.into_any(),
         Route::Device { id } => view! { <DevicePage id/> }.into_any(),
+        Route::BulkActions => view! { <crate::ui::bulk_actions_page::BulkActionsPage/> }.into_any(),
+        Route::Activity => view! { <crate::ui::activity_page::ActivityPage/> }.into_any(),
         Route::NotFound { hash } => view! {
             <main>
                 <div class="message warning" role="alert">

@@ -75,15 +75,19 @@ pub fn ReprovisionDialog(
         let name = name.clone();
         move || typed.with(|t| t.trim() == name)
     };
+    let activity = crate::ui::activity_store::use_activity();
     let send = {
         let id = target.id.clone();
+        let name = name.clone();
         move || {
             step.set(Step::Sending);
             let client = session.client();
             let id = id.clone();
+            let name = name.clone();
             let params = params();
             spawn_local(async move {
                 let result = client.reprovision(&id, &params).await;
+                activity.record_single(&id, &name, &params, &result);
                 step.set(Step::Done(result));
             });
         }

@@ -247,3 +247,52 @@ fn judge_uses_the_previous_sighting_when_history_is_silent() {
         Verdict::Running
     );
 }
+
+#[test]
+fn a_retried_device_is_followed_again_despite_its_earlier_final_sighting() {
+    let ids = ids(2);
+    let mut l = accepted(&ids, Strategy::PerDevice);
+    let failed = Tracking {
+        phase: FollowPhase::Failed,
+        status: Some("failed".into()),
+        action_state: Some("failed".into()),
+        action_started: None,
+        action_updated: None,
+        detail: None,
+        checked_at: T0 + 1_000,
+    };
+    for id in &ids {
+        l.apply(&Change::Tracked {
+            id: id.clone(),
+            tracking: failed.clone(),
+        })
+        .unwrap();
+    }
+    assert!(to_follow(&l).is_empty(), "both ended");
+    // The first is retried: sent again after its last sighting.
+    for (to, at) in [
+        (Category::Failed, T0 + 1_000),
+        (Category::Pending, T0 + 2_000),
+    ] {
+        l.apply(&Change::Device {
+            id: ids[0].clone(),
+            to,
+            reason: None,
+            at,
+        })
+        .unwrap();
+    }
+    l.apply(&Change::Sent {
+        ids: vec![ids[0].clone()],
+        at: T0 + 2_000,
+    })
+    .unwrap();
+    l.apply(&Change::Device {
+        id: ids[0].clone(),
+        to: Category::Successful,
+        reason: None,
+        at: T0 + 2_500,
+    })
+    .unwrap();
+    assert_eq!(to_follow(&l), vec![ids[0].clone()]);
+}

@@ -81,6 +81,23 @@ fn packs_ids_urls_headers_and_bodies() {
 }
 
 #[test]
+fn a_bodyless_write_is_packed_with_an_empty_body_and_content_type() {
+    let without_parameters = reprovision("c1");
+    assert_eq!(without_parameters.body, None);
+    let subs = vec![SubRequest {
+        id: "1".into(),
+        client_request_id: "g1".into(),
+        request: &without_parameters,
+    }];
+    let packed = pack(&subs);
+    assert_eq!(packed["requests"][0]["body"], json!({}));
+    assert_eq!(
+        packed["requests"][0]["headers"]["Content-Type"],
+        "application/json"
+    );
+}
+
+#[test]
 fn reads_sub_responses_in_any_order_with_fallback_headers() {
     let answer = batch_answer(vec![
         json!({"id": "2", "status": 204, "headers": {}}),

@@ -12,6 +12,7 @@ use crate::bulk::outcome::{Change, RunLedger};
 use crate::bulk::pace::RunPace;
 use crate::bulk::sink::{CancelFlag, RunSink};
 use crate::bulk::time::Millis;
+use crate::ui::activity_store::SessionActivity;
 use crate::ui::session::Session;
 
 /// Wait after a change before the journal is written again (every change repaints; writing the
@@ -69,7 +70,7 @@ impl ActiveRun {
 
     /// Starts a confirmed run: sends by its strategy, settles unclear answers, follows the
     /// devices. The journal is written before the first request goes out.
-    pub fn launch(&self, session: Session, ledger: RunLedger) {
+    pub fn launch(&self, session: Session, ledger: RunLedger, activity: SessionActivity) {
         self.unfinished.set(None);
         let (sink, cancel) = self.begin(ledger);
         sink.save();
@@ -79,12 +80,13 @@ impl ActiveRun {
         spawn_local(async move {
             drive(&*client, &sink, &pace, &cancel).await;
             run.finish(sink);
+            activity.record_run_end(run.ledger, cancel.is_canceled());
         });
     }
 
     /// Reconciles the unfinished run with Graph (reads only: devices whose request was on the
     /// wire are checked, never re-sent), then follows it.
-    pub fn reconcile_unfinished(&self, session: Session) {
+    pub fn reconcile_unfinished(&self, session: Session, activity: SessionActivity) {
         let Some(journal) = self.unfinished.get_untracked() else {
             return;
         };
@@ -98,6 +100,7 @@ impl ActiveRun {
         spawn_local(async move {
             resume(&*client, &sink, &pace, &cancel).await;
             run.finish(sink);
+            activity.record_run_end(run.ledger, cancel.is_canceled());
         });
     }
 
@@ -121,7 +124,18 @@ impl ActiveRun {
         (LedgerSink { run: *self }, cancel)
     }
 
-    fn finish(&self, sink: LedgerSink) {
+    /// Continues the current run with its ledger (a retry, a check of unknown devices);
+    /// returns its sink and a new Stop flag.
+    pub fn resume(&self) -> (LedgerSink, CancelFlag) {
+        let cancel = CancelFlag::new();
+        self.cancel.set_value(cancel.clone());
+        self.running.set(true);
+        self.journal_error.set(None);
+        (LedgerSink { run: *self }, cancel)
+    }
+
+    /// The run's work is over for now: the journal is written (or removed when nothing is left).
+    pub fn finish(&self, sink: LedgerSink) {
         self.running.set(false);
         sink.save();
     }
@@ -227,7 +241,8 @@ fn now() -> Millis {
     js_sys::Date::now() as Millis
 }
 
-fn pace_of(session: &Session) -> RunPace {
+/// The run's waits, shortened by the simulator's time scale when the console runs against it.
+pub fn pace_of(session: &Session) -> RunPace {
     RunPace::for_time_scale(session.config.with_value(|c| c.simulator_time_scale))
 }
 

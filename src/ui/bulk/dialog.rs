@@ -30,6 +30,7 @@ pub fn BulkReprovisionDialog(
 ) -> impl IntoView {
     let session = use_session();
     let run = expect_context::<ActiveRun>();
+    let activity = crate::ui::activity_store::use_activity();
     let step = RwSignal::new(Step::Choose);
     let os_version = RwSignal::new(None::<OsVersion>);
     let account_type = RwSignal::new(None::<UserAccountType>);
@@ -73,6 +74,11 @@ pub fn BulkReprovisionDialog(
             verdict.to_wipe.len(),
             js_sys::Date::new_0().to_iso_string()
         );
+        let ids: Vec<String> = verdict
+            .to_wipe
+            .iter()
+            .map(|t| t.cloud_pc_id.clone())
+            .collect();
         let ledger = RunLedger::new(
             crate::graph::transport::new_guid(),
             strategy,
@@ -82,8 +88,9 @@ pub fn BulkReprovisionDialog(
             verdict.set_aside,
             now,
         );
+        activity.record_run_start(&ledger, &ids);
         on_close.run(());
-        run.launch(session, ledger);
+        run.launch(session, ledger, activity);
     };
 
     let body = move || {

@@ -2,4 +2,5 @@
 
 pub mod active_run;
 pub mod dialog;
+pub mod retry_panel;
 pub mod run_view;

@@ -102,6 +102,7 @@ pub fn RunView() -> impl IntoView {
                         </details>
                     }).collect_view()}
                 </div>
+                <crate::ui::bulk::retry_panel::RetryPanel/>
                 </div>
             </section>
         }.into_any())
@@ -143,6 +144,7 @@ fn FollowLine(counts: Memo<Option<FollowCounts>>) -> impl IntoView {
 fn UnfinishedRun() -> impl IntoView {
     let run = expect_context::<ActiveRun>();
     let session = use_session();
+    let activity = crate::ui::activity_store::use_activity();
     move || {
         run.unfinished.get().map(|j| {
             let c = j.ledger.counts();
@@ -157,7 +159,7 @@ fn UnfinishedRun() -> impl IntoView {
                     <p>{format!("{on_wire} had a request on the wire when the page went away; {never_sent} were never sent. Reconciling reads each device's status and remote action results from Graph to settle them; it sends nothing. Devices never sent are marked failed (not sent), for you to run again if needed.")}</p>
                     <div class="actions">
                         <button on:click=move |_| run.discard_unfinished()>"Discard"</button>
-                        <button class="primary" data-testid="reconcile-run" on:click=move |_| run.reconcile_unfinished(session)>"Reconcile with Graph"</button>
+                        <button class="primary" data-testid="reconcile-run" on:click=move |_| run.reconcile_unfinished(session, activity)>"Reconcile with Graph"</button>
                     </div>
                 </section>
             }

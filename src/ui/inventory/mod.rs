@@ -107,6 +107,7 @@ pub fn InventoryPage(query: String) -> impl IntoView {
                     {move || store.loaded_at.get().map(|t| format!("Last loaded at {t}"))}
                 </span>
                 <button on:click=move |_| store.load(session) disabled=move || store.loading.get()>"Refresh"</button>
+                <crate::ui::import::ImportButton/>
             </div>
             {move || store.error.get().map(|e| view! {
                 <ErrorMessage title="The Cloud PCs could not all be loaded" error=e/>
