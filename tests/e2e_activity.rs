@@ -111,6 +111,8 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
             .filter(|t| t.starts_with("2 of 2 devices done")))
     })
     .await?;
+    // The run then follows both devices until they are provisioned again; its end is logged.
+    testkit::run_flows::wait_run_ended(browser, TIMEOUT).await?;
 
     // 3. A bulk action with failures (started elsewhere), retried from the bulk actions page.
     let token = stack.token().await?;
@@ -175,7 +177,11 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         Ok((!k.is_null()).then(|| serde_json::from_value(k)).transpose()?)
     })
     .await?;
-    assert_eq!(kinds, ["retry", "startRun", "other"], "newest first");
+    assert_eq!(
+        kinds,
+        ["retry", "follow", "startRun", "other"],
+        "newest first"
+    );
     let cells: Vec<Vec<String>> = serde_json::from_value(
         js(client, "return [...document.querySelectorAll('[data-testid=activity-log] tbody tr')].map(r => [...r.cells].map(c => c.textContent))").await?,
     )?;
@@ -190,13 +196,18 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         cells[0]
     );
     assert!(
-        cells[1][1].starts_with("Reprovision 2 Cloud PCs (per device)"),
+        cells[1][1].starts_with("Finished: Reprovision 2 Cloud PCs"),
         "{:?}",
         cells[1]
     );
-    assert!(cells[1][2].starts_with("2 Cloud PCs"), "{:?}", cells[1]);
+    assert!(
+        cells[2][1].starts_with("Reprovision 2 Cloud PCs (per device)"),
+        "{:?}",
+        cells[2]
+    );
+    assert!(cells[2][2].starts_with("2 Cloud PCs"), "{:?}", cells[2]);
     assert_eq!(
-        cells[2][3],
+        cells[3][3],
         "2 Cloud PCs matched from 3 lines: 2 matched, 1 no match."
     );
     browser.evidence("activity").await;
@@ -219,13 +230,13 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         csv[0],
         "time,kind,action,runId,targetCount,targets,outcome,requestIds"
     );
-    assert_eq!(csv.len(), 4, "a header and three entries: {csv:?}");
-    assert!(csv[3].contains(&retry_request_id), "{}", csv[3]);
+    assert_eq!(csv.len(), 5, "a header and four entries: {csv:?}");
+    assert!(csv[4].contains(&retry_request_id), "{}", csv[4]);
     let json: Vec<Value> = serde_json::from_str(&files[1])?;
     let json_kinds: Vec<&str> = json.iter().map(|e| s(e, "kind")).collect();
     assert_eq!(
         json_kinds,
-        ["other", "startRun", "retry"],
+        ["other", "startRun", "follow", "retry"],
         "oldest first in the file"
     );
     assert_eq!(json[1]["targets"].as_array().map(Vec::len), Some(2));

@@ -396,6 +396,8 @@ async fn scenario(
             .filter(|t| t.starts_with(&done)))
     })
     .await?;
+    // Then unclear answers are settled with reads and the accepted devices followed to the end.
+    testkit::run_flows::wait_run_ended(browser, size.timeout).await?;
     // What the run did is settled; nothing below may meet a fault.
     stack.sim.sim().set_faults(Faults::default());
 
