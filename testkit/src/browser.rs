@@ -294,3 +294,53 @@ impl Browser {
         Ok(value.as_array().cloned().unwrap_or_default())
     }
 }
+
+impl Browser {
+    /// Sends one DevTools protocol command to the page through chromedriver
+    /// (`POST /session/{id}/goog/cdp/execute`) and returns its result.
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        self.client
+            .issue_cmd(SessionCommand {
+                path: "goog/cdp/execute",
+                body: serde_json::json!({ "cmd": cmd, "params": params }),
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("DevTools command {cmd} failed: {e}"))
+    }
+
+    /// Makes the page see `prefers-color-scheme: dark` or `light`, whatever the system says.
+    /// Stays in effect across navigations of this session.
+    pub async fn emulate_color_scheme(&self, scheme: ColorScheme) -> anyhow::Result<()> {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({
+                "media": "",
+                "features": [{ "name": "prefers-color-scheme", "value": scheme.as_str() }],
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// The two themes the console follows from the system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorScheme {
+    Light,
+    Dark,
+}
+
+impl ColorScheme {
+    pub const BOTH: [ColorScheme; 2] = [ColorScheme::Light, ColorScheme::Dark];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColorScheme::Light => "light",
+            ColorScheme::Dark => "dark",
+        }
+    }
+}
