@@ -1,7 +1,7 @@
 //! End to end, keyboard only: `/` puts the cursor in the filter box, typing filters, Shift+A
 //! selects every match, Tab reaches "Reprovision N selected…" and Enter opens the dialog, Tab
-//! and Shift+Tab cycle inside the dialog and never leave it, Escape closes it and focus is back on
-//! the button that opened it.
+//! and Shift+Tab cycle inside the dialog and never leave it, the next step keeps focus in the
+//! dialog, Escape closes it and focus is back on the button that opened it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::time::Duration;
@@ -49,7 +49,7 @@ async fn focused(client: &Client) -> anyhow::Result<(String, bool)> {
     let v: Value = js(
         client,
         "const a = document.activeElement;
-         const name = a.id || a.dataset.testid || (a.tagName + ':' + (a.getAttribute('aria-label') || a.textContent.trim()));
+         const name = a === document.body ? 'BODY' : (a.id || a.dataset.testid || (a.tagName + ':' + (a.getAttribute('aria-label') || a.textContent.trim())));
          const d = document.querySelector('[role=dialog]');
          return [name, !!(d && d.contains(a))];",
     )
@@ -160,6 +160,22 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         seen.last().unwrap(),
         "Shift+Tab wraps to the last control"
     );
+
+    // Enter on "Check with Graph" moves to the next step; focus stays in the dialog.
+    for _ in 0..12 {
+        if focused(client).await?.0.contains("Check with Graph") {
+            break;
+        }
+        press(client, TAB).await?;
+    }
+    press(client, ENTER).await?;
+    client.find(Locator::Css("#confirm-count")).await?;
+    let (name, inside) = wait::until("focus in the next step", TIMEOUT, || async {
+        let f = focused(client).await?;
+        Ok((f.1 && !f.0.contains("Check with Graph")).then_some(f))
+    })
+    .await?;
+    assert!(inside, "focus left the dialog for {name}");
 
     // Escape closes it and gives focus back to the button that opened it.
     press(client, ESCAPE).await?;

@@ -88,6 +88,25 @@ pub fn use_focus_trap(dialog: NodeRef<html::Div>, on_escape: Callback<()>) {
     });
 }
 
+/// After the dialog's content changed (a new step), puts focus on its first control unless
+/// focus is still inside it: the control that had focus may be gone, and focus left on the page
+/// would strand a keyboard or screen-reader user. Call from an effect that tracks the step.
+pub fn refocus_after_change(dialog: NodeRef<html::Div>) {
+    request_animation_frame(move || {
+        let Some(el) = dialog.get_untracked() else {
+            return;
+        };
+        let inside = document()
+            .active_element()
+            .is_some_and(|a| el.contains(Some(a.unchecked_ref())));
+        if !inside {
+            if let Some(first) = tab_stops(&el).first() {
+                let _ = first.focus();
+            }
+        }
+    });
+}
+
 /// The dialog's Tab stops in document order. A radio group is one stop: its checked radio, or
 /// its first when none is checked (as the browser does).
 fn tab_stops(dialog: &Element) -> Vec<HtmlElement> {

@@ -8,7 +8,7 @@ use crate::graph::error::GraphError;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
 use crate::inventory::row::DeviceRow;
 use crate::ui::error_message::ErrorMessage;
-use crate::ui::focus_trap::use_focus_trap;
+use crate::ui::focus_trap::{refocus_after_change, use_focus_trap};
 use crate::ui::parameter_fields::ParameterFields;
 use crate::ui::session::use_session;
 
@@ -171,6 +171,11 @@ pub fn ReprovisionDialog(
             }
         }),
     );
+
+    Effect::new(move |_| {
+        step.track();
+        refocus_after_change(dialog);
+    });
 
     view! {
         <div class="dialog-backdrop">

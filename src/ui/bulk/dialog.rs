@@ -14,7 +14,7 @@ use crate::bulk::run_seed::run_seed;
 use crate::bulk::strategy::Strategy;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
 use crate::ui::bulk::active_run::ActiveRun;
-use crate::ui::focus_trap::use_focus_trap;
+use crate::ui::focus_trap::{refocus_after_change, use_focus_trap};
 use crate::ui::parameter_fields::ParameterFields;
 use crate::ui::session::use_session;
 
@@ -187,6 +187,11 @@ pub fn BulkReprovisionDialog(
             }
         }),
     );
+
+    Effect::new(move |_| {
+        step.track();
+        refocus_after_change(dialog);
+    });
 
     view! {
         <div class="dialog-backdrop">
