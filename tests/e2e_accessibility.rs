@@ -74,7 +74,12 @@ async fn axe_finds_no_wcag21_aa_violation_on_any_page_or_dialog_in_either_theme(
 
 /// Runs axe on the current page in both themes (without reloading, so dialogs and runs stay
 /// as they are), then goes back to the light theme.
-async fn check_both(browser: &Browser, state: &str, findings: &mut Findings) -> anyhow::Result<()> {
+async fn check_both(
+    browser: &Browser,
+    state: &str,
+    screenshot: Option<&str>,
+    findings: &mut Findings,
+) -> anyhow::Result<()> {
     for theme in ColorScheme::BOTH {
         browser.emulate_color_scheme(theme).await?;
         let applied = js(
@@ -90,6 +95,9 @@ async fn check_both(browser: &Browser, state: &str, findings: &mut Findings) -> 
             "the page does not see the {} theme",
             theme.as_str()
         );
+        if let Some(name) = screenshot {
+            save_screenshot(browser, &format!("{name}-{}", theme.as_str())).await?;
+        }
         let violations = axe::check(&browser.client).await?;
         if !violations.is_empty() {
             browser
@@ -103,6 +111,30 @@ async fn check_both(browser: &Browser, state: &str, findings: &mut Findings) -> 
         findings.push((state.to_string(), theme, violations));
     }
     browser.emulate_color_scheme(ColorScheme::Light).await
+}
+
+/// The README's screenshots: always under `target/e2e/screenshots/`, and into
+/// `docs/screenshots/` (committed) when `CLOUDPC_UPDATE_SCREENSHOTS` is set, so an ordinary test
+/// run leaves the working tree alone.
+async fn save_screenshot(browser: &Browser, name: &str) -> anyhow::Result<()> {
+    // Let the page repaint in the theme just set.
+    browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(0)));",
+            vec![],
+        )
+        .await?;
+    let png = browser.client.screenshot().await?;
+    let mut dirs = vec![testkit::browser::evidence_dir().join("screenshots")];
+    if std::env::var_os("CLOUDPC_UPDATE_SCREENSHOTS").is_some() {
+        dirs.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots"));
+    }
+    for dir in dirs {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(format!("{name}.png")), &png)?;
+    }
+    Ok(())
 }
 
 async fn click_css(browser: &Browser, css: &str) -> anyhow::Result<()> {
@@ -144,7 +176,7 @@ async fn scenario(
             .filter(|t| t == "40 Cloud PCs"))
     })
     .await?;
-    check_both(browser, "inventory", findings).await?;
+    check_both(browser, "inventory", Some("inventory"), findings).await?;
 
     // Single reprovision: choose, then confirm.
     let row = flows::first_provisioned_row(browser).await?;
@@ -156,11 +188,17 @@ async fn scenario(
         ),
     )
     .await?;
-    check_both(browser, "reprovision dialog, choose", findings).await?;
+    check_both(browser, "reprovision dialog, choose", None, findings).await?;
     click_css(browser, "#osVersion-windows-11").await?;
     click_button(browser, "Continue").await?;
     client.find(Locator::Css("#confirm-name")).await?;
-    check_both(browser, "reprovision dialog, confirm", findings).await?;
+    check_both(
+        browser,
+        "reprovision dialog, confirm",
+        Some("reprovision-dialog"),
+        findings,
+    )
+    .await?;
     click_button(browser, "Back").await?;
     click_button(browser, "Cancel").await?;
 
@@ -181,14 +219,14 @@ async fn scenario(
     )
     .await?;
     click_css(browser, "[data-testid=bulk-reprovision]").await?;
-    check_both(browser, "bulk dialog, choose", findings).await?;
+    check_both(browser, "bulk dialog, choose", None, findings).await?;
     click_css(browser, "#bulk-os-windows-11").await?;
     click_button(browser, "Check with Graph").await?;
     let to_wipe = wait::until("the preflight", TIMEOUT, || async {
         Ok(js(client, "const l = document.querySelector('[data-testid=to-wipe]'); return l ? l.children.length : null").await?.as_u64())
     })
     .await?;
-    check_both(browser, "bulk dialog, review", findings).await?;
+    check_both(browser, "bulk dialog, review", None, findings).await?;
     client
         .find(Locator::Css("#confirm-count"))
         .await?
@@ -245,13 +283,24 @@ async fn scenario(
         "{shown}"
     );
     js(client, "delete document.hidden; return 0").await?;
+    // The table as it first shows (opening a row's dialog scrolled it sideways).
+    js(
+        client,
+        "document.querySelector('.grid-scroll').scrollLeft = 0; return 0",
+    )
+    .await?;
+    for theme in ColorScheme::BOTH {
+        browser.emulate_color_scheme(theme).await?;
+        save_screenshot(browser, &format!("bulk-results-{}", theme.as_str())).await?;
+    }
+    browser.emulate_color_scheme(ColorScheme::Light).await?;
     // Open every category, so each device line and reason is checked too.
     js(
         client,
         "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0",
     )
     .await?;
-    check_both(browser, "bulk results view", findings).await?;
+    check_both(browser, "bulk results view", None, findings).await?;
 
     // A device page, with its history.
     client
@@ -263,7 +312,7 @@ async fn scenario(
             .filter(|t| !t.contains("Loading")))
     })
     .await?;
-    check_both(browser, "device page", findings).await?;
+    check_both(browser, "device page", None, findings).await?;
 
     // The not-found page.
     client.goto(&format!("{console}#/nowhere/at/all")).await?;
@@ -273,7 +322,7 @@ async fn scenario(
             .filter(|t| t.contains("no such page")))
     })
     .await?;
-    check_both(browser, "not-found page", findings).await?;
+    check_both(browser, "not-found page", None, findings).await?;
 
     // The setup page of a console with a wrong config.json.
     client.goto(&misconfigured.url()).await?;
@@ -281,6 +330,6 @@ async fn scenario(
         Ok(text(client, ".setup-problems").await?)
     })
     .await?;
-    check_both(browser, "setup page", findings).await?;
+    check_both(browser, "setup page", None, findings).await?;
     Ok(())
 }
