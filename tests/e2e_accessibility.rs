@@ -327,7 +327,7 @@ async fn scenario(
     // The setup page of a console with a wrong config.json.
     client.goto(&misconfigured.url()).await?;
     wait::until("the setup page", TIMEOUT, || async {
-        Ok(text(client, ".setup-problems").await?)
+        text(client, ".setup-problems").await
     })
     .await?;
     check_both(browser, "setup page", None, findings).await?;

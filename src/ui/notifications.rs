@@ -17,7 +17,10 @@ pub fn RunNotifications() -> impl IntoView {
     // A run finishes when `running` goes from true to false.
     Effect::new(move |was_running: Option<bool>| {
         let running = run.running.get();
-        if was_running == Some(true) && !running {
+        if running && was_running != Some(true) {
+            // A new run: the last one's notice no longer applies.
+            notice.set(None);
+        } else if was_running == Some(true) && !running {
             let finished = run.ledger.with_untracked(|l| {
                 l.as_ref().map(|l| {
                     let counts = l.counts();
