@@ -25,10 +25,12 @@
     return error;
   }
 
-  function loadScript(src) {
+  function loadScript(src, integrity) {
     return new Promise(function (resolve, reject) {
       var el = document.createElement("script");
       el.src = src;
+      // Subresource Integrity: a changed copy of the file refuses to run.
+      if (integrity) el.integrity = integrity;
       el.onload = resolve;
       el.onerror = function () {
         reject(fail("Could not load " + src + ": check that the console was deployed with it.", false));
@@ -77,7 +79,12 @@
       if (mode !== "msal") {
         return Promise.reject(fail("Unknown sign-in mode " + mode, false));
       }
-      return loadScript(opts.msalScriptUrl).then(function () {
+      // Release builds name MSAL by its content hash, with its integrity, in a meta tag
+      // (cargo xtask's post-processing); `trunk serve` has only the plain name.
+      var msalMeta = document.querySelector('meta[name="cloudpc-msal-script"]');
+      var msalSrc = msalMeta ? msalMeta.getAttribute("content") : opts.msalScriptUrl;
+      var msalIntegrity = msalMeta ? msalMeta.getAttribute("data-integrity") : null;
+      return loadScript(msalSrc, msalIntegrity).then(function () {
         pca = new window.msal.PublicClientApplication({
           auth: {
             clientId: opts.clientId,

@@ -36,6 +36,29 @@ pub struct ConsoleConfig {
     /// with `graphBaseUrl`): bulk runs shrink their waits by it ([`crate::bulk::pace`]). 1 for
     /// real Graph.
     pub simulator_time_scale: f64,
+    /// What the console may do: read only (`CloudPC.Read.All`, reprovision disabled) or read and
+    /// reprovision (`CloudPC.ReadWrite.All`, the default).
+    pub access: Access,
+}
+
+/// `"access"` in config.json: which delegated permission the console asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Access {
+    /// `CloudPC.ReadWrite.All`: list and reprovision.
+    #[default]
+    ReadWrite,
+    /// `CloudPC.Read.All`: list and look only; every reprovision is disabled with the reason.
+    ReadOnly,
+}
+
+impl Access {
+    /// Why reprovision is unavailable under this access, or `None` when it is available.
+    pub fn reprovision_blocked(self) -> Option<&'static str> {
+        match self {
+            Access::ReadWrite => None,
+            Access::ReadOnly => Some("This console is set up read-only (\"access\": \"readOnly\" in config.json): it asks Graph for CloudPC.Read.All only, so it cannot reprovision. Ask the console's administrator for a copy with read-write access."),
+        }
+    }
 }
 
 /// One thing wrong with `config.json`, phrased for the admin who hosts the console.
@@ -57,6 +80,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "graphBaseUrl",
     "simulatedUser",
     "simulatorTimeScale",
+    "access",
 ];
 
 impl ConsoleConfig {
@@ -89,7 +113,7 @@ impl ConsoleConfig {
 
     /// Delegated scopes the console asks for (on the cloud's own Graph host).
     pub fn scopes(&self) -> Vec<String> {
-        self.cloud.scopes(true)
+        self.cloud.scopes(self.access == Access::ReadWrite)
     }
 
     /// The simulator's token endpoint in simulated mode.
@@ -172,6 +196,19 @@ impl Validator {
             },
         };
 
+        let access = match self.string(map, "access").as_deref() {
+            None | Some("readWrite") => Access::ReadWrite,
+            Some("readOnly") => Access::ReadOnly,
+            Some(other) => {
+                self.problems.push(problem(
+                    "access",
+                    format!("\"{other}\" is not an access level"),
+                    "Use \"readWrite\" (list and reprovision: CloudPC.ReadWrite.All, the default) or \"readOnly\" (list only: CloudPC.Read.All).",
+                ));
+                Access::ReadWrite
+            }
+        };
+
         let tenant_id = self.string(map, "tenantId");
         let client_id = self.string(map, "clientId");
         let redirect_uri = self.string(map, "redirectUri");
@@ -221,6 +258,7 @@ impl Validator {
             simulator_origin,
             simulated_user,
             simulator_time_scale,
+            access,
         })
     }
 
@@ -510,6 +548,34 @@ mod tests {
         let problems = ConsoleConfig::parse(r#"{"auth":"password","cloud":42}"#).unwrap_err();
         assert_eq!(fields(&problems), ["cloud", "auth"]);
         assert!(problems[0].problem.contains("must be a string"));
+    }
+
+    #[test]
+    fn read_only_access_asks_for_the_read_permission_only() {
+        let config = ConsoleConfig::parse(GOOD).unwrap();
+        assert_eq!(config.access, Access::ReadWrite);
+        assert_eq!(
+            config.scopes(),
+            ["https://graph.microsoft.us/CloudPC.ReadWrite.All"]
+        );
+        assert_eq!(config.access.reprovision_blocked(), None);
+
+        let text = GOOD.replace("\"cloud\"", "\"access\": \"readOnly\", \"cloud\"");
+        let config = ConsoleConfig::parse(&text).unwrap();
+        assert_eq!(config.access, Access::ReadOnly);
+        assert_eq!(
+            config.scopes(),
+            ["https://graph.microsoft.us/CloudPC.Read.All"]
+        );
+        assert!(config
+            .access
+            .reprovision_blocked()
+            .is_some_and(|why| why.contains("read-only")));
+
+        let text = GOOD.replace("\"cloud\"", "\"access\": \"write\", \"cloud\"");
+        let problems = ConsoleConfig::parse(&text).unwrap_err();
+        assert_eq!(fields(&problems), ["access"]);
+        assert!(problems[0].fix.contains("readOnly"));
     }
 
     #[test]

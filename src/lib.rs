@@ -4,11 +4,14 @@
 
 pub mod bulk;
 pub mod config;
+pub mod config_draft;
 pub mod device;
 pub mod error_advice;
 pub mod graph;
 pub mod inventory;
+pub mod keyboard;
 pub mod route;
+pub mod run_notice;
 pub mod status_tone;
 pub mod targets;
 

@@ -11,6 +11,7 @@ use crate::route::Route;
 use crate::ui::device_page::DevicePage;
 use crate::ui::inventory::store::InventoryStore;
 use crate::ui::inventory::InventoryPage;
+use crate::ui::notifications::RunNotifications;
 use crate::ui::session::{use_session, Session};
 use crate::ui::setup_page::SetupPage;
 
@@ -154,7 +155,7 @@ fn Pages(route: ReadSignal<Route>) -> impl IntoView {
     provide_context(crate::ui::activity_store::SessionActivity::new());
     provide_context(crate::ui::bulk::retry_panel::RetryState::new());
     store.load(session);
-    move || {
+    let page = move || {
         match route.get() {
         Route::Inventory { query } => view! { <InventoryPage query/> }.into_any(),
         Route::Device { id } => view! { <DevicePage id/> }.into_any(),
@@ -170,5 +171,6 @@ fn Pages(route: ReadSignal<Route>) -> impl IntoView {
             </main>
         }.into_any(),
     }
-    }
+    };
+    view! { {page} <RunNotifications/> }
 }

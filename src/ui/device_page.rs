@@ -81,7 +81,10 @@ pub fn DevicePage(id: String) -> impl IntoView {
                     <ErrorMessage title="This Cloud PC could not be loaded" error/>
                 }.into_any(),
                 Some(Ok(loaded)) => {
-                    let gate = reprovision_gate(&loaded.pc, &loaded.supported);
+                    let gate = match session.config.with_value(|c| c.access.reprovision_blocked()) {
+                        Some(read_only) => Gate::Blocked(read_only.to_string()),
+                        None => reprovision_gate(&loaded.pc, &loaded.supported),
+                    };
                     let target = ReprovisionTarget::from(&loaded.pc);
                     let status = loaded.pc.status.as_ref().map(|s| s.as_str().to_string()).unwrap_or_default();
                     view! {

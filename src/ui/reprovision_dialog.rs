@@ -8,6 +8,7 @@ use crate::graph::error::GraphError;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
 use crate::inventory::row::DeviceRow;
 use crate::ui::error_message::ErrorMessage;
+use crate::ui::focus_trap::{refocus_after_change, use_focus_trap};
 use crate::ui::parameter_fields::ParameterFields;
 use crate::ui::session::use_session;
 
@@ -93,10 +94,20 @@ pub fn ReprovisionDialog(
         }
     };
 
+    let read_only = session
+        .config
+        .with_value(|c| c.access.reprovision_blocked());
     let body = {
         let name = name.clone();
         let user = user.clone();
         move || {
+            if let Some(why) = read_only {
+                return view! {
+                    <div class="message info" data-testid="read-only-reason"><p>{why}</p></div>
+                    <div class="actions"><button class="primary" on:click=move |_| on_close.run(())>"Close"</button></div>
+                }
+                .into_any();
+            }
             match step.get() {
                 Step::Choose => view! {
                     <p>"Reprovisioning reinstalls " <strong>{name.clone()}</strong> " from its provisioning policy."</p>
@@ -154,9 +165,25 @@ pub fn ReprovisionDialog(
         }
     };
 
+    // Escape closes, except while the request is on its way (its answer must be shown).
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    use_focus_trap(
+        dialog,
+        Callback::new(move |_| {
+            if !matches!(step.get_untracked(), Step::Sending) {
+                on_close.run(())
+            }
+        }),
+    );
+
+    Effect::new(move |_| {
+        step.track();
+        refocus_after_change(dialog);
+    });
+
     view! {
         <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reprovision-title">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="reprovision-title" node_ref=dialog>
                 <h2 id="reprovision-title">{format!("Reprovision {name}")}</h2>
                 {body}
             </div>

@@ -1,9 +1,10 @@
 //! Shown when config.json is missing or wrong: each problem with the field, what is wrong and
-//! what to put there.
+//! what to put there; then a form that writes a correct one.
 
 use leptos::prelude::*;
 
 use crate::config::ConfigProblem;
+use crate::ui::setup_form::SetupForm;
 
 #[component]
 pub fn SetupPage(problems: Vec<ConfigProblem>) -> impl IntoView {
@@ -22,6 +23,7 @@ pub fn SetupPage(problems: Vec<ConfigProblem>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
+            <SetupForm/>
         </main>
     }
 }

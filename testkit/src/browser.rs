@@ -361,4 +361,36 @@ impl Browser {
         .await
         .map(|_| ())
     }
+
+    /// Makes the page see `prefers-color-scheme: dark` or `light`, whatever the system says.
+    /// Stays in effect across navigations of this session.
+    pub async fn emulate_color_scheme(&self, scheme: ColorScheme) -> anyhow::Result<()> {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({
+                "media": "",
+                "features": [{ "name": "prefers-color-scheme", "value": scheme.as_str() }],
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// The two themes the console follows from the system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorScheme {
+    Light,
+    Dark,
+}
+
+impl ColorScheme {
+    pub const BOTH: [ColorScheme; 2] = [ColorScheme::Light, ColorScheme::Dark];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColorScheme::Light => "light",
+            ColorScheme::Dark => "dark",
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Plumbing shared by `cargo xtask demo` and the browser tests: a static host for the built
 //! console (on its own origin, like a CDN) and a headless Chromium driven over WebDriver.
 
+pub mod axe;
 pub mod browser;
 pub mod csp;
 pub mod download;

@@ -127,6 +127,7 @@ pub fn postprocess(dist: &Path) -> anyhow::Result<()> {
         index.replace_range(start..end, &tag);
     }
     index = hash_classic_scripts(dist, &index)?;
+    index = hash_msal(dist, &index)?;
     anyhow::ensure!(
         !hosting::has_inline_script(&index),
         "index.html still has an inline script after moving trunk's start-up module out"
@@ -141,6 +142,34 @@ pub fn postprocess(dist: &Path) -> anyhow::Result<()> {
     );
     std::fs::write(&bridge_path, bridge)?;
     Ok(())
+}
+
+/// The meta tag that tells `auth.js` the hashed name and integrity of MSAL Browser, which it
+/// loads only in `msal` mode (so it is not a `<script>` of the page).
+pub const MSAL_META: &str = "cloudpc-msal-script";
+
+/// Renames `msal-browser.min.js` to `msal-browser.min-HASH.js` and names it, with its
+/// integrity, in a `<meta name="cloudpc-msal-script">` in `index.html`, so MSAL is cached like
+/// every hashed asset and a changed copy refuses to run. Without the meta (`trunk serve`),
+/// `auth.js` loads the plain name.
+fn hash_msal(dist: &Path, index: &str) -> anyhow::Result<String> {
+    let plain = dist.join("msal-browser.min.js");
+    if index.contains(MSAL_META) || !plain.is_file() {
+        return Ok(index.to_string());
+    }
+    let bytes = std::fs::read(&plain)?;
+    let name = hashed_name("msal-browser.min.js", &bytes);
+    std::fs::rename(&plain, dist.join(&name))?;
+    let meta = format!(
+        "<meta name=\"{MSAL_META}\" content=\"./{name}\" data-integrity=\"{}\">\n",
+        sri(&bytes)
+    );
+    let at = index
+        .find("</head>")
+        .ok_or_else(|| anyhow::anyhow!("index.html has no </head> to put the MSAL meta tag in"))?;
+    let mut out = index.to_string();
+    out.insert_str(at, &meta);
+    Ok(out)
 }
 
 /// The byte range of trunk's `<script type="module">…</script>` and its body.
@@ -240,6 +269,7 @@ const wasm = await init({ module_or_path: './cloudpc-console-d214d7a6f95e15f6_bg
         std::fs::write(dir.join("index.html"), TRUNK_INDEX).unwrap();
         std::fs::write(dir.join("auth.js"), "window.cloudpcAuth = {};").unwrap();
         std::fs::write(dir.join("bridge.js"), "1;").unwrap();
+        std::fs::write(dir.join("msal-browser.min.js"), "window.msal = {};").unwrap();
         std::fs::write(
             dir.join("redirect.html"),
             "<script src=\"bridge.js\" defer></script>",
@@ -264,6 +294,16 @@ const wasm = await init({ module_or_path: './cloudpc-console-d214d7a6f95e15f6_bg
             sri(boot_js.as_bytes())
         )));
         assert!(index.contains(&format!("<script src=\"./{auth}\" integrity=\"sha384-")));
+        let msal = names
+            .iter()
+            .find(|n| n.starts_with("msal-browser.min-"))
+            .unwrap();
+        assert!(hosting::is_hashed_asset(msal), "{msal}");
+        assert!(!names.contains(&"msal-browser.min.js".to_string()));
+        assert!(index.contains(&format!(
+            "<meta name=\"cloudpc-msal-script\" content=\"./{msal}\" data-integrity=\"{}\">",
+            sri(b"window.msal = {};")
+        )));
         let bridge = std::fs::read_to_string(dir.join("redirect.html")).unwrap();
         assert!(bridge.contains("src=\"./bridge-") && bridge.contains(" defer>"));
         // A second run changes nothing.

@@ -10,6 +10,7 @@ use crate::bulk::preflight::{check_support, preflight, Preflight};
 use crate::bulk::strategy::Strategy;
 use crate::graph::models::{CloudPc, OsVersion, ReprovisionParams, UserAccountType};
 use crate::ui::bulk::active_run::ActiveRun;
+use crate::ui::focus_trap::{refocus_after_change, use_focus_trap};
 use crate::ui::parameter_fields::ParameterFields;
 use crate::ui::session::use_session;
 
@@ -131,13 +132,13 @@ pub fn BulkReprovisionDialog(
                     <p>"Each is reinstalled; its user's files, apps and settings on it are deleted and cannot be recovered."</p>
                 </div>
                 <h3>{format!("Will be reprovisioned ({wipe})")}</h3>
-                <ul class="device-list" data-testid="to-wipe">
+                <ul class="device-list" data-testid="to-wipe" tabindex="0" aria-label="Cloud PCs that will be reprovisioned">
                     {listed.into_iter().map(|t| view! { <li>{t.name.clone()}<span class="muted">{t.user.clone().map(|u| format!(" — {u}"))}</span></li> }).collect_view()}
                     {(wipe > LISTED).then(|| view! { <li class="muted">{format!("… and {} more", wipe - LISTED)}</li> })}
                 </ul>
                 {(!aside.is_empty()).then(|| view! {
                     <h3>{format!("Set aside: not supported ({})", aside.len())}</h3>
-                    <ul class="device-list" data-testid="set-aside">
+                    <ul class="device-list" data-testid="set-aside" tabindex="0" aria-label="Cloud PCs set aside">
                         {aside.into_iter().map(|(t, r)| view! { <li>{t.name.clone()}": "<span class="muted">{r.message.clone()}</span></li> }).collect_view()}
                     </ul>
                 })}
@@ -153,9 +154,25 @@ pub fn BulkReprovisionDialog(
     }
     };
 
+    // Escape closes, except while Graph is being asked (keyboard: crate::ui::focus_trap).
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    use_focus_trap(
+        dialog,
+        Callback::new(move |_| {
+            if !matches!(step.get_untracked(), Step::Checking) {
+                on_close.run(())
+            }
+        }),
+    );
+
+    Effect::new(move |_| {
+        step.track();
+        refocus_after_change(dialog);
+    });
+
     view! {
         <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title" node_ref=dialog>
                 <h2 id="bulk-title">{format!("Reprovision {count} Cloud PCs")}</h2>
                 {body}
             </div>

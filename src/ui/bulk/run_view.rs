@@ -80,7 +80,7 @@ pub fn RunView() -> impl IntoView {
                                 <span class="category-label">{category.label()}</span>
                                 <span class="category-count" data-testid=format!("count-{}", category.key())>{move || counts.get().map(|c| c.get(category)).unwrap_or(0)}</span>
                             </summary>
-                            <ul class="device-list">
+                            <ul class="device-list" tabindex="0" aria-label=format!("{} devices", category.label())>
                                 {move || run.ledger.with(|l| l.as_ref().map(|l| l.in_category(category).into_iter().map(|d| {
                                     let reason = d.reason.clone();
                                     view! {

@@ -17,6 +17,7 @@ use crate::ui::bulk::run_view::RunView;
 use crate::ui::error_message::ErrorMessage;
 use crate::ui::reprovision_dialog::{ReprovisionDialog, ReprovisionTarget};
 use crate::ui::session::use_session;
+use crate::ui::shortcuts::{use_inventory_shortcuts, ShortcutHelp};
 use store::InventoryStore;
 
 #[component]
@@ -82,7 +83,7 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     let matching = move || shown.with(Vec::len);
     let selected = move || store.selection.with(|s| s.len());
 
-    let select_all_matching = move |_| {
+    let select_all_matching = move || {
         store.rows.with(|rows| {
             shown.with(|shown| {
                 store
@@ -91,6 +92,12 @@ pub fn InventoryPage(query: String) -> impl IntoView {
             })
         })
     };
+    // A read-only console (config.json "access": "readOnly") cannot reprovision: say why.
+    let read_only = session
+        .config
+        .with_value(|c| c.access.reprovision_blocked());
+    let search = NodeRef::<leptos::html::Input>::new();
+    use_inventory_shortcuts(search, Callback::new(move |_| select_all_matching()));
 
     view! {
         <main class="inventory">
@@ -118,7 +125,7 @@ pub fn InventoryPage(query: String) -> impl IntoView {
                 <section class="inventory-main" aria-label="Cloud PC list">
                     <div class="toolbar">
                         <label class="visually-hidden" for="inventory-search">"Filter Cloud PCs"</label>
-                        <input id="inventory-search" type="search" class="search" autocomplete="off" spellcheck="false"
+                        <input id="inventory-search" node_ref=search aria-keyshortcuts="/" type="search" class="search" autocomplete="off" spellcheck="false"
                             placeholder="Filter by name, user, managed device id or Cloud PC id"
                             prop:value=move || view_state.with(|v| v.filter.text.clone())
                             on:input=move |ev| {
@@ -129,17 +136,20 @@ pub fn InventoryPage(query: String) -> impl IntoView {
                             {move || format!("{} of {} match", matching(), total())}
                         </span>
                         <span class="spacer"></span>
-                        <span data-testid="selected-count" class="selected-count">{move || format!("{} selected", selected())}</span>
-                        <button on:click=select_all_matching disabled=move || matching() == 0>
+                        <span data-testid="selected-count" class="selected-count" role="status">{move || format!("{} selected", selected())}</span>
+                        <button on:click=move |_| select_all_matching() aria-keyshortcuts="Shift+A" disabled=move || matching() == 0>
                             {move || format!("Select all {} matching", matching())}
                         </button>
                         <button on:click=move |_| store.selection.update(|s| s.clear()) disabled=move || selected() == 0>
                             "Clear selection"
                         </button>
-                        <button class="danger" data-testid="bulk-reprovision" on:click=open_bulk disabled=move || selected() == 0>
+                        <button class="danger" data-testid="bulk-reprovision" on:click=open_bulk disabled=move || selected() == 0 || read_only.is_some()
+                            aria-describedby=read_only.map(|_| "read-only-reason")>
                             {move || format!("Reprovision {} selected…", selected())}
                         </button>
                     </div>
+                    {read_only.map(|why| view! { <p class="muted" id="read-only-reason" data-testid="read-only-reason">{why}</p> })}
+                    <ShortcutHelp/>
                     <table::VirtualTable shown view_state on_reprovision=move |t| target.set(Some(t))/>
                 </section>
             </div>
