@@ -18,8 +18,14 @@ pub fn RunView() -> impl IntoView {
         run.ledger
             .with(|l| l.as_ref().map(|l| l.progress(js_sys::Date::now() as u64)))
     };
+    // The section is built once per run (a memo of what the header shows), not on every change
+    // the engine reports: those only update the counts, the bar, progress and open lists.
+    let header = Memo::new(move |_| {
+        run.ledger
+            .with(|l| l.as_ref().map(|l| (l.run_id.clone(), l.display_name.clone(), l.strategy.label())))
+    });
     move || {
-        run.ledger.with(|l| l.as_ref().map(|l| (l.display_name.clone(), l.strategy.label()))).map(|(name, strategy)| view! {
+        header.get().map(|(_, name, strategy)| view! {
             <section class="card run" aria-labelledby="run-title" data-testid="run">
                 <div class="page-header">
                     <h2 id="run-title">{name}</h2>
@@ -43,14 +49,20 @@ pub fn RunView() -> impl IntoView {
                     }).collect_view())}
                 </div>
                 <div class="run-categories">
-                    {Category::ALL.into_iter().map(|category| view! {
-                        <details class=format!("category {}", category.key()) data-category=category.key()>
+                    {Category::ALL.into_iter().map(|category| {
+                        // A category's devices are listed only while it is open: re-listing
+                        // thousands of devices on every answer made a 5,000-device run spend
+                        // more time drawing lists than sending (see `cargo xtask bench`).
+                        let open = RwSignal::new(false);
+                        view! {
+                        <details class=format!("category {}", category.key()) data-category=category.key()
+                            on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
                             <summary>
                                 <span class="category-label">{category.label()}</span>
                                 <span class="category-count" data-testid=format!("count-{}", category.key())>{move || counts.get().map(|c| c.get(category)).unwrap_or(0)}</span>
                             </summary>
                             <ul class="device-list">
-                                {move || run.ledger.with(|l| l.as_ref().map(|l| l.in_category(category).into_iter().map(|d| {
+                                {move || open.get().then(|| run.ledger.with(|l| l.as_ref().map(|l| l.in_category(category).into_iter().map(|d| {
                                     let reason = d.reason.clone();
                                     view! {
                                         <li data-cloudpc-id=d.target.cloud_pc_id.clone()>
@@ -65,10 +77,10 @@ pub fn RunView() -> impl IntoView {
                                             })}
                                         </li>
                                     }
-                                }).collect_view()))}
+                                }).collect_view())))}
                             </ul>
                         </details>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </div>
             </section>
         })
