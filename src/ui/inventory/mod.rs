@@ -49,13 +49,24 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     let filter = Memo::new(move |_| view_state.with(|v| v.filter.clone()));
     // Each new order gets a generation, so filtering knows whether it may narrow its last result.
     let generation = StoredValue::new(0u64);
-    let order = Memo::new(move |_| {
+    // While loading, rows are only appended: the new ones are sorted and merged into the
+    // previous order instead of sorting every row again on each batch.
+    let ordered_for = StoredValue::new(None::<(u64, SortOrder, usize)>);
+    let order = Memo::new(move |previous: Option<&(u64, Vec<u32>)>| {
         let sort: SortOrder = sort.get();
+        let epoch = store.epoch.get_value();
         generation.update_value(|g| *g += 1);
-        (
-            generation.get_value(),
-            store.rows.with(|rows| sort.order(rows)),
-        )
+        let order = store.rows.with(|rows| {
+            let appended_to = ordered_for.get_value().and_then(|(e, s, len)| {
+                (e == epoch && s == sort && len <= rows.len()).then_some(len)
+            });
+            ordered_for.set_value(Some((epoch, sort, rows.len())));
+            match (previous, appended_to) {
+                (Some((_, previous)), Some(len)) => sort.merge_appended(rows, previous, len),
+                _ => sort.order(rows),
+            }
+        });
+        (generation.get_value(), order)
     });
     // The filter applied last, and to which order: typing forward narrows the previous result
     // instead of scanning every row again (50,000 rows per keystroke otherwise).
