@@ -29,6 +29,10 @@ pub struct BenchArgs {
     /// a before/after comparison) instead of building the console.
     #[arg(long, value_name = "DIR")]
     dist: Option<std::path::PathBuf>,
+    /// Inventory sizes to measure instead of the defaults (comma-separated device counts,
+    /// e.g. `--sizes 50000` for a targeted before/after comparison).
+    #[arg(long, value_delimiter = ',')]
+    sizes: Vec<usize>,
     /// Measure only these parts (comma-separated: bundle, inventory, bulk); default all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<Part>,
@@ -59,11 +63,15 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         build::release()?
     };
     let runs = args.runs.unwrap_or(if args.quick { 1 } else { 3 }).max(1);
-    let sizes: &[(usize, &str)] = if args.quick {
-        &[(1_000, "inventory1k"), (5_000, "inventory5k")]
+    let defaults: &[usize] = if args.quick {
+        &[1_000, 5_000]
     } else {
-        &[(10_000, "inventory10k"), (50_000, "inventory50k")]
+        &[10_000, 50_000]
     };
+    let sizes: Vec<(usize, String)> = if args.sizes.is_empty() { defaults } else { &args.sizes }
+        .iter()
+        .map(|&n| (n, format!("inventory{}k", n / 1000)))
+        .collect();
 
     // 5,000 Cloud PCs is the figure; --quick checks the same path on 1,000.
     let bulk_devices = if args.quick { 1_000 } else { 5_000 };
@@ -77,8 +85,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     runtime.block_on(async {
         if wanted(Part::Inventory) {
             inventory::startup(&dist, runs, &mut report).await?;
-            for &(devices, name) in sizes {
-                inventory::measure(&dist, devices, name, runs, &mut report).await?;
+            for (devices, name) in &sizes {
+                inventory::measure(&dist, *devices, name, runs, &mut report).await?;
             }
         }
         if wanted(Part::Bulk) {
