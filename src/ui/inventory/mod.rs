@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::browser::location;
 use crate::graph::models::CloudPc;
 use crate::inventory::filter::InventoryFilter;
+use crate::inventory::filter_cache::FilterCache;
 use crate::inventory::sort::SortOrder;
 use crate::inventory::url_state::InventoryView;
 use crate::route::Route;
@@ -68,22 +69,16 @@ pub fn InventoryPage(query: String) -> impl IntoView {
         });
         (generation.get_value(), order)
     });
-    // The filter applied last, and to which order: typing forward narrows the previous result
-    // instead of scanning every row again (50,000 rows per keystroke otherwise).
-    let last_applied = StoredValue::new(None::<(u64, InventoryFilter)>);
-    let shown = Memo::new(move |previous: Option<&Vec<u32>>| {
+    // Recent results over the current order: typing forward scans only the smallest earlier
+    // result it narrows, deleting back to an earlier text is a lookup (see FilterCache).
+    let cache = StoredValue::new(FilterCache::new(16));
+    let shown = Memo::new(move |_| {
         filter.with(|f: &InventoryFilter| {
             store.rows.with(|rows| {
                 order.with(|(generation, order)| {
-                    let narrow = last_applied.with_value(
-                        |last| matches!(last, Some((g, old)) if g == generation && f.narrows(old)),
-                    );
-                    let result = match previous {
-                        Some(previous) if narrow => f.apply(rows, previous),
-                        _ => f.apply(rows, order),
-                    };
-                    last_applied.set_value(Some((*generation, f.clone())));
-                    result
+                    cache
+                        .try_update_value(|c| c.apply(f, rows, order, *generation))
+                        .unwrap_or_else(|| f.apply(rows, order))
                 })
             })
         })
