@@ -30,31 +30,9 @@ pub fn window(total: usize, row_height: u32, scroll_top: u32, viewport_height: u
     }
 }
 
-/// How many row slots can be on screen at once for a viewport: the most rows [`window`] ever
-/// renders for it, at any scroll position and list length. The table keeps this many rows and
-/// changes what they show, instead of creating and dropping rows.
-pub fn slot_count(row_height: u32, viewport_height: u32) -> usize {
-    let row_height = row_height.max(1) as usize;
-    (viewport_height as usize).div_ceil(row_height) + 1 + 2 * OVERSCAN
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_slots_hold_every_window() {
-        for viewport in [40, 300, 719, 720, 1_081] {
-            let slots = slot_count(40, viewport);
-            for total in [0, 1, 25, 60, 5_000] {
-                for scroll in (0..total as u32 * 40 + 200).step_by(13) {
-                    let w = window(total, 40, scroll, viewport);
-                    assert!(w.end - w.start <= slots, "{viewport} {total} {scroll}");
-                }
-            }
-        }
-        assert_eq!(slot_count(40, 720), 18 + 1 + 2 * OVERSCAN);
-    }
 
     #[test]
     fn renders_only_the_rows_in_view_plus_overscan() {

@@ -1,11 +1,6 @@
 //! The inventory table, virtualised: only the rows in view (plus a small overscan) exist in the
 //! DOM, so 50,000 Cloud PCs scroll like 50. Heights come from CSS custom properties; spacer
 //! heights are set through the style property API (allowed under a strict CSP).
-//!
-//! The rows are a fixed set of slots (as many as the viewport can ever show): slot k shows
-//! the k-th row of the window. Filtering, sorting and scrolling change the slots' text and
-//! attributes in place; no row is created or dropped, which is what a keystroke cost when
-//! rows were keyed by Cloud PC.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -14,11 +9,11 @@ use web_sys::MouseEvent;
 use crate::inventory::row::DeviceRow;
 use crate::inventory::sort::Column;
 use crate::inventory::url_state::InventoryView;
-use crate::inventory::viewport::{slot_count, window, Window};
+use crate::inventory::viewport::window;
 use crate::route::Route;
 use crate::ui::inventory::store::InventoryStore;
 use crate::ui::reprovision_dialog::ReprovisionTarget;
-use crate::ui::status_badge::badge;
+use crate::ui::status_badge::StatusBadge;
 
 /// Must match `--row-height` in style/app.css.
 pub const ROW_HEIGHT: u32 = 40;
@@ -59,7 +54,18 @@ pub fn VirtualTable(
             viewport_height.get(),
         )
     });
-    let slots = Memo::new(move |_| slot_count(ROW_HEIGHT, viewport_height.get()));
+    let visible = move || {
+        let w = win.get();
+        store.rows.with(|rows| {
+            shown.with(|s| {
+                s[w.start..w.end]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &i)| (w.start + k, rows[i as usize].clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
 
     let on_check = move |id: String, ev: MouseEvent| {
         if ev.shift_key() {
@@ -99,8 +105,8 @@ pub fn VirtualTable(
                 </thead>
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().pad_top)></tr>
-                    <For each=move || 0..slots.get() key=|k| *k let:k>
-                        <Slot k win shown on_check on_reprovision/>
+                    <For each=visible key=|(_, row)| (row.id.clone(), row.status.clone(), row.last_modified.clone()) let:item>
+                        <Row position=item.0 row=item.1 on_check on_reprovision/>
                     </For>
                     <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().pad_bottom)></tr>
                 </tbody>
@@ -112,84 +118,43 @@ pub fn VirtualTable(
     }
 }
 
-/// Row slot `k` of the window: shows the row at `win.start + k`, or is hidden (and carries no
-/// Cloud PC id) when the window has fewer rows.
 #[component]
-fn Slot(
-    k: usize,
-    win: Memo<Window>,
-    shown: Memo<Vec<u32>>,
-    on_check: impl Fn(String, MouseEvent) + Copy + Send + Sync + 'static,
+fn Row(
+    position: usize,
+    row: DeviceRow,
+    on_check: impl Fn(String, MouseEvent) + Send + Sync + 'static,
     on_reprovision: Callback<ReprovisionTarget>,
 ) -> impl IntoView {
     let store = expect_context::<InventoryStore>();
-    // Its position in the list and the row; compared on change, so a slot whose row stays the
-    // same (typing often keeps the first rows) touches nothing.
-    let current = Memo::new(move |_| {
-        let w = win.get();
-        let position = w.start + k;
-        if position >= w.end {
-            return None;
-        }
-        let index = shown.with(|s| s.get(position).copied())?;
-        store
-            .rows
-            .with(|rows| rows.get(index as usize).cloned())
-            .map(|row| (position, row))
-    });
-    let text = move |f: fn(&DeviceRow) -> &str| {
-        move || current.with(|c| c.as_ref().map(|(_, r)| f(r).to_owned()).unwrap_or_default())
+    let target = ReprovisionTarget::from(&row);
+    let id = row.id.clone();
+    let checked_id = row.id.clone();
+    let check_label = format!("Select {}", target.name);
+    let action_label = format!("Reprovision {}…", target.name);
+    let href = Route::Device { id: row.id.clone() }.href();
+    let cell = |text: &str| {
+        let (title, text) = (text.to_string(), text.to_string());
+        view! { <td title=title>{text}</td> }
     };
-    let id = move || current.with(|c| c.as_ref().map(|(_, r)| r.id.clone()));
-    let selected = move || {
-        current.with(|c| {
-            c.as_ref()
-                .is_some_and(|(_, r)| store.selection.with(|s| s.contains(&r.id)))
-        })
-    };
-    // As ReprovisionTarget names it: the display name, or the id when Graph sent none.
-    let name = text(|r| {
-        if r.display_name.is_empty() {
-            &r.id
-        } else {
-            &r.display_name
-        }
-    });
-    let status = Memo::new(move |_| {
-        current.with(|c| badge(c.as_ref().map(|(_, r)| r.status.as_str()).unwrap_or_default()))
-    });
-    let cell = move |f: fn(&DeviceRow) -> &str| view! { <td title=text(f)>{text(f)}</td> };
     view! {
-        <tr hidden=move || current.with(Option::is_none) data-cloudpc-id=id
-            aria-rowindex=move || current.with(|c| c.as_ref().map(|(p, _)| p + 2))
-            class:selected=selected>
+        <tr data-cloudpc-id=row.id.clone() aria-rowindex=position + 2
+            class:selected=move || store.selection.with(|s| s.contains(&checked_id))>
             <td class="col-select">
-                <input type="checkbox" aria-label=move || format!("Select {}", name())
-                    prop:checked=selected
-                    on:click=move |ev: MouseEvent| {
-                        if let Some(id) = current.with_untracked(|c| c.as_ref().map(|(_, r)| r.id.clone())) {
-                            on_check(id, ev);
-                        }
-                    }/>
+                <input type="checkbox" aria-label=check_label
+                    prop:checked={ let id = id.clone(); move || store.selection.with(|s| s.contains(&id)) }
+                    on:click={ let id = id.clone(); move |ev: MouseEvent| on_check(id.clone(), ev) }/>
             </td>
-            <td class="col-name" title=name>
-                <a href=move || id().map(|id| Route::Device { id }.href()).unwrap_or_default()>{name}</a>
-            </td>
-            {cell(|r| &r.user_principal_name)}
-            <td><span class=move || status.with(|b| b.1.clone())>{move || status.with(|b| b.0.clone())}</span></td>
-            {cell(|r| &r.os_version)}
-            {cell(|r| &r.user_account_type)}
-            {cell(|r| &r.product_type)}
-            {cell(|r| &r.provisioning_policy)}
-            {cell(|r| &r.service_plan)}
-            {cell(|r| &r.last_modified)}
+            <td class="col-name" title=target.name.clone()><a href=href>{target.name.clone()}</a></td>
+            {cell(&row.user_principal_name)}
+            <td><StatusBadge status=row.status.clone()/></td>
+            {cell(&row.os_version)}
+            {cell(&row.user_account_type)}
+            {cell(&row.product_type)}
+            {cell(&row.provisioning_policy)}
+            {cell(&row.service_plan)}
+            {cell(&row.last_modified)}
             <td class="col-actions">
-                <button aria-label=move || format!("Reprovision {}…", name())
-                    on:click=move |_| {
-                        if let Some(target) = current.with_untracked(|c| c.as_ref().map(|(_, r)| ReprovisionTarget::from(r))) {
-                            on_reprovision.run(target);
-                        }
-                    }>"Reprovision…"</button>
+                <button aria-label=action_label on:click=move |_| on_reprovision.run(target.clone())>"Reprovision…"</button>
             </td>
         </tr>
     }
