@@ -365,6 +365,13 @@ impl Validator {
             return;
         }
         match url::Url::parse(uri) {
+            // The console carries no Unicode IDNA tables (bundle size: Cargo.lock pins
+            // idna_adapter 1.0), so an internationalised host must be written as Punycode.
+            Err(e) if !uri.is_ascii() => self.problems.push(problem(
+                "redirectUri",
+                format!("\"{uri}\" is not an absolute URL the console can read ({e})"),
+                "Write an internationalised host name in its Punycode (xn--…) form, as registered in Entra ID.",
+            )),
             Err(e) => self.problems.push(problem(
                 "redirectUri",
                 format!("\"{uri}\" is not an absolute URL ({e})"),
@@ -493,6 +500,16 @@ mod tests {
         let problems = ConsoleConfig::parse(&text).unwrap_err();
         assert_eq!(fields(&problems), ["redirectUri"]);
         assert!(problems[0].problem.contains("redirect bridge"));
+    }
+
+    #[test]
+    fn an_internationalised_host_is_asked_for_in_punycode() {
+        let text = GOOD.replace("intranet.contoso.us", "intranät.contoso.us");
+        let problems = ConsoleConfig::parse(&text).unwrap_err();
+        assert_eq!(fields(&problems), ["redirectUri"]);
+        assert!(problems[0].fix.contains("Punycode"), "{problems:?}");
+        let punycode = GOOD.replace("intranet.contoso.us", "xn--intrant-fxa.contoso.us");
+        assert!(ConsoleConfig::parse(&punycode).is_ok());
     }
 
     #[test]

@@ -295,11 +295,7 @@ async fn scenario(
     }
     browser.emulate_color_scheme(ColorScheme::Light).await?;
     // Open every category, so each device line and reason is checked too.
-    js(
-        client,
-        "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0",
-    )
-    .await?;
+    testkit::run_flows::open_categories(browser).await?;
     check_both(browser, "bulk results view", None, findings).await?;
 
     // A device page, with its history.

@@ -151,7 +151,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         .all(|r| r.batch_id.is_some());
     assert!(batched, "every reprovision went through $batch");
     // What the operator sees (target/e2e/bulk-results.png).
-    js(client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
+    testkit::run_flows::open_categories(browser).await?;
     browser.evidence("bulk-results").await;
     Ok(())
 }

@@ -128,7 +128,7 @@ async fn bulk_action(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         Some(counts["successful"])
     );
     assert_eq!(followed(browser, "failed").await?, Some(counts["failed"]));
-    js(&browser.client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
+    testkit::run_flows::open_categories(browser).await?;
     browser.evidence("bulk-action-results").await;
 
     // The card collapses to its header and progress, so the console stays usable.
@@ -222,7 +222,7 @@ async fn seed_bulk(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         Some(counts["successful"]),
         "every successful device was seen provisioned again"
     );
-    js(&browser.client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
+    testkit::run_flows::open_categories(browser).await?;
     browser.evidence("seed-bulk-results").await;
     Ok(())
 }

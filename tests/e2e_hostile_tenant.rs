@@ -361,7 +361,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     })
     .await?;
     stack.sim.sim().set_faults(Faults::default());
-    js(client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
+    testkit::run_flows::open_categories(browser).await?;
     let failed = text(client, "[data-testid=run] details[data-category=failed]")
         .await?
         .unwrap_or_default();

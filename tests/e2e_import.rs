@@ -222,7 +222,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
     })
     .await?;
 
-    js(client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
+    testkit::run_flows::open_categories(browser).await?;
     browser.evidence("import-run").await;
     let operations = stack.sim.operations();
     let done: BTreeSet<String> = operations.iter().map(|o| o.cloud_pc_id.clone()).collect();

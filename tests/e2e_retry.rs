@@ -275,6 +275,7 @@ async fn per_device_scenario(stack: &Stack, browser: &Browser) -> anyhow::Result
         Ok((!ids.is_null()).then(|| serde_json::from_value(ids)).transpose()?)
     })
     .await?;
+    testkit::run_flows::open_categories(browser).await?;
     let unknown: Vec<String> = serde_json::from_value(js(client, "return [...document.querySelectorAll('[data-category=unknown] li[data-cloudpc-id]')].map(l => l.dataset.cloudpcId)").await?)?;
     let before = reprovisions_per_device(stack);
     // The devices whose request met the 500: nothing was carried out for them.

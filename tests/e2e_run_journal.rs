@@ -188,7 +188,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         "before the reload: {before:?}; after reconciling: {counts:?}; carried out: {}; not carried out: {not_carried_out}, of which never sent: {never_sent}",
         done.len()
     );
-    js(client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
+    testkit::run_flows::open_categories(browser).await?;
     browser.evidence("run-journal-reconciled").await;
     Ok(())
 }

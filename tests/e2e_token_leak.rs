@@ -225,7 +225,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         );
         exports.push((file.name, file.text));
     }
-    js(client, "document.querySelectorAll('[data-testid=run] details').forEach(d => d.open = true); return 0").await?;
+    testkit::run_flows::open_categories(browser).await?;
 
     // The search.
     let tokens = stack.sim.sim().tokens().issued_tokens();

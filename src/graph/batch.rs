@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 
 use super::client::{retry_after_of, GraphClient, PREFER_UNKNOWN_ENUMS};
 use super::error::{ErrorKind, GraphError};
+use super::limiter::SendMark;
 use super::parse;
 use super::request::{GraphRequest, Method};
 use super::retry::{Decision, Outcome, RequestTraits, RetryState};
@@ -171,7 +172,7 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
         while !pending.is_empty() {
             let mut next_round: Vec<Pending> = Vec::new();
             let mut wait = Duration::ZERO;
-            let mut throttled = false;
+            let mut throttled_sent = None;
             let mut refresh_next = false;
             let mut rest = pending;
             while !rest.is_empty() {
@@ -190,7 +191,10 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
                     idempotent: subs.iter().all(|s| s.request.is_idempotent()),
                     destructive: outer.destructive,
                 };
-                let answer = self.execute(&outer, traits, force_refresh).await;
+                let mut sent = self.limiter().send_mark();
+                let answer = self
+                    .execute_marked(&outer, traits, force_refresh, &mut sent)
+                    .await;
                 let answers = answer.and_then(|resp| read(&resp).map(|subs| (resp, subs)));
                 let (batch_resp, mut answers) = match answers {
                     Ok(ok) => ok,
@@ -225,7 +229,12 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
                             throttled: t,
                         } => {
                             wait = wait.max(after);
-                            throttled |= t;
+                            if t {
+                                // The latest throttled send decides: if the gate has not closed
+                                // since it, this throttling is news and closes the gate.
+                                throttled_sent =
+                                    Some(throttled_sent.map_or(sent, |m: SendMark| m.max(sent)));
+                            }
                             next_round.push(p);
                         }
                         Decision::RefreshTokenAndRetry => {
@@ -257,11 +266,13 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
                 }
             }
             if !next_round.is_empty() && wait > Duration::ZERO {
-                if throttled {
-                    let _everyone_waits = self.limiter().pause();
-                    self.sleeper().sleep(wait).await;
-                } else {
-                    self.sleeper().sleep(wait).await;
+                let pause = throttled_sent.map(|sent| self.limiter().pause_since(sent));
+                match pause {
+                    Some(Some(_everyone_waits)) => self.sleeper().sleep(wait).await,
+                    // Throttled, but the gate closed after these were sent: that pause covers
+                    // them (see limiter.rs).
+                    Some(None) => self.limiter().wait_open().await,
+                    None => self.sleeper().sleep(wait).await,
                 }
             }
             next_round.sort_by_key(|p| p.index);

@@ -4,6 +4,12 @@
 //! A request waits for the gate to be open, takes a permit, sends, and drops the permit. The
 //! request that receives a 429 holds a [`PauseGuard`] while it waits `Retry-After`: until every
 //! such guard is dropped, no request of the console is sent.
+//!
+//! Requests already on the wire when the gate closes come back 429 too, up to one round trip
+//! later. Their answers describe the same exhausted budget the first 429 reported, so they wait
+//! for the gate like everyone else instead of closing it again for their own `Retry-After`
+//! ([`RequestLimiter::pause_since`]): otherwise each pause would last `Retry-After` plus a round
+//! trip, and Graph's budget would sit full and unused for that round trip on every pause.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -28,6 +34,8 @@ struct State {
     granted: Vec<u64>,
     next_ticket: u64,
     pauses: usize,
+    /// How many times the gate has closed (a pause began with the gate open).
+    closings: u64,
     gate_waiters: Vec<Waker>,
 }
 
@@ -66,6 +74,7 @@ impl RequestLimiter {
                 granted: Vec::new(),
                 next_ticket: 0,
                 pauses: 0,
+                closings: 0,
                 gate_waiters: Vec::new(),
             })),
         }
@@ -110,10 +119,31 @@ impl RequestLimiter {
 
     /// Closes the gate for everyone until the returned guard is dropped.
     pub fn pause(&self) -> PauseGuard {
-        self.inner.borrow_mut().pauses += 1;
+        let mut st = self.inner.borrow_mut();
+        if st.pauses == 0 {
+            st.closings += 1;
+        }
+        st.pauses += 1;
         PauseGuard {
             limiter: self.clone(),
         }
+    }
+
+    /// Marks the moment a request goes on the wire; pass it to [`RequestLimiter::pause_since`]
+    /// when its answer is a 429.
+    pub fn send_mark(&self) -> SendMark {
+        SendMark(self.inner.borrow().closings)
+    }
+
+    /// A 429 came back for a request sent at `sent`: closes the gate (as [`pause`]) unless it
+    /// has closed since that request was sent, in which case the pause under way (or just
+    /// over) already answers this throttling and `None` is returned: wait for the gate with
+    /// [`RequestLimiter::wait_open`] and send again.
+    ///
+    /// [`pause`]: RequestLimiter::pause
+    pub fn pause_since(&self, sent: SendMark) -> Option<PauseGuard> {
+        let unchanged = self.inner.borrow().closings == sent.0;
+        unchanged.then(|| self.pause())
     }
 
     fn release(&self) {
@@ -135,6 +165,10 @@ impl RequestLimiter {
         }
     }
 }
+
+/// When a request was sent, relative to the gate's closings (see [`RequestLimiter::send_mark`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SendMark(u64);
 
 /// A request slot; released on drop.
 pub struct Permit {
@@ -329,6 +363,28 @@ mod tests {
         drop(p1); // grants `second`
         drop(second); // which is abandoned before it runs
         assert!(poll(&mut third, &waker).is_ready());
+    }
+
+    #[test]
+    fn a_429_for_a_request_sent_before_the_gate_closed_does_not_close_it_again() {
+        let lim = RequestLimiter::new(4);
+        let waker = Waker::from(Arc::new(CountingWaker(AtomicUsize::new(0))));
+        let early = lim.send_mark();
+        let also_early = lim.send_mark();
+        // The first 429 closes the gate.
+        let first = lim.pause_since(early).expect("the first 429 pauses");
+        assert!(lim.is_paused());
+        // A 429 for a request that was on the wire already: no pause of its own.
+        assert!(lim.pause_since(also_early).is_none());
+        drop(first);
+        assert!(!lim.is_paused(), "the gate opens when the first pause ends");
+        assert!(poll(&mut lim.wait_open(), &waker).is_ready());
+        // A request sent after that pause and throttled again closes the gate again.
+        let later = lim.send_mark();
+        let again = lim.pause_since(later);
+        assert!(again.is_some() && lim.is_paused());
+        // ...and a 429 for a request sent before that first pause still does not.
+        assert!(lim.pause_since(also_early).is_none());
     }
 
     #[test]

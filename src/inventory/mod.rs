@@ -3,6 +3,7 @@
 //! filter state kept in the URL.
 
 pub mod filter;
+pub mod filter_cache;
 pub mod query;
 pub mod row;
 pub mod selection;

@@ -1,5 +1,7 @@
 //! Sorting the inventory by any column. Sorting produces an order of row indexes once per sort
-//! change; filtering then keeps that order, so typing never re-sorts.
+//! change; filtering then keeps that order, so typing never re-sorts. While the inventory
+//! loads, rows arrive in batches: [`SortOrder::merge_appended`] sorts only the new ones and
+//! merges them in, instead of sorting every row again on each batch.
 
 use std::cmp::Ordering;
 
@@ -112,26 +114,70 @@ impl SortOrder {
     /// Row indexes in this order. Case-insensitive, then by Cloud PC id so the order is stable
     /// and total (equal names never swap between loads).
     pub fn order(self, rows: &[DeviceRow]) -> Vec<u32> {
-        let keys: Vec<String> = rows
+        self.sorted(rows, 0..rows.len() as u32)
+    }
+
+    /// `previous` (this order of `rows[..first_new]`) with the rows from `first_new` on merged
+    /// in: the same result as [`SortOrder::order`], at the cost of sorting only the new rows.
+    pub fn merge_appended(
+        self,
+        rows: &[DeviceRow],
+        previous: &[u32],
+        first_new: usize,
+    ) -> Vec<u32> {
+        let fresh = self.sorted(rows, first_new as u32..rows.len() as u32);
+        let mut merged = Vec::with_capacity(previous.len() + fresh.len());
+        let (mut old, mut new) = (previous.iter().peekable(), fresh.iter().peekable());
+        while let (Some(&&a), Some(&&b)) = (old.peek(), new.peek()) {
+            if self.compare(rows, a, b) == Ordering::Greater {
+                merged.push(b);
+                new.next();
+            } else {
+                merged.push(a);
+                old.next();
+            }
+        }
+        merged.extend(old);
+        merged.extend(new);
+        merged
+    }
+
+    /// The indexes `which` in this order, with each row's key lower-cased once.
+    fn sorted(self, rows: &[DeviceRow], which: std::ops::Range<u32>) -> Vec<u32> {
+        let first = which.start as usize;
+        let keys: Vec<String> = rows[first..which.end as usize]
             .iter()
-            .map(|r| self.column.value(r).to_lowercase())
+            .map(|r| lower(self.column.value(r)).collect())
             .collect();
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        let mut order: Vec<u32> = which.collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (a as usize, b as usize);
-            let primary = keys[a].cmp(&keys[b]);
-            let primary = if self.descending {
-                primary.reverse()
-            } else {
-                primary
-            };
-            match primary {
-                Ordering::Equal => rows[a].id.cmp(&rows[b].id),
-                other => other,
-            }
+            self.directed(keys[a - first].cmp(&keys[b - first]))
+                .then_with(|| rows[a].id.cmp(&rows[b].id))
         });
         order
     }
+
+    /// Compares two rows the way [`SortOrder::order`] does, lower-casing on the fly.
+    fn compare(self, rows: &[DeviceRow], a: u32, b: u32) -> Ordering {
+        let (a, b) = (&rows[a as usize], &rows[b as usize]);
+        self.directed(lower(self.column.value(a)).cmp(lower(self.column.value(b))))
+            .then_with(|| a.id.cmp(&b.id))
+    }
+
+    fn directed(self, primary: Ordering) -> Ordering {
+        if self.descending {
+            primary.reverse()
+        } else {
+            primary
+        }
+    }
+}
+
+/// Lower-cased character by character: one definition for sorting and merging, so both give
+/// the same order.
+fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
 }
 
 #[cfg(test)]
@@ -160,6 +206,43 @@ mod tests {
             }
         );
         assert_eq!(by_status.order(&rows), vec![2, 0, 1]);
+    }
+
+    #[test]
+    fn merging_appended_rows_gives_the_full_sort() {
+        let names = [
+            "cpc-b", "CPC-a", "cpc-b", "Zed", "alpha", "ÉCOLE", "école", "", "Mid", "cpc-A",
+        ];
+        let rows: Vec<DeviceRow> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                row(
+                    &format!("id{}", (i * 7) % 10),
+                    n,
+                    &format!("u{}", 9 - i),
+                    "failed",
+                    "enterprise",
+                )
+            })
+            .collect();
+        for column in [
+            Column::DisplayName,
+            Column::UserPrincipalName,
+            Column::Status,
+        ] {
+            for descending in [false, true] {
+                let sort = SortOrder { column, descending };
+                for split in 0..=rows.len() {
+                    let previous = sort.order(&rows[..split]);
+                    assert_eq!(
+                        sort.merge_appended(&rows, &previous, split),
+                        sort.order(&rows),
+                        "{column:?} {descending} {split}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

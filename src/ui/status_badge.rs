@@ -8,11 +8,16 @@ use crate::status_tone::{tone_of, Tone};
 /// `status` is Graph's raw member name (empty when Graph sent none).
 #[component]
 pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
+    let (label, class) = badge(&status);
+    view! { <span class=class>{label}</span> }
+}
+
+/// The badge's text and class for `status` (for views that update a badge in place).
+pub fn badge(status: &str) -> (String, String) {
     let (label, tone) = if status.is_empty() {
         ("(no status)".to_string(), Tone::Other)
     } else {
-        let tone = tone_of(&status);
-        (status, tone)
+        (status.to_string(), tone_of(status))
     };
-    view! { <span class=format!("status {}", tone.css_class())>{label}</span> }
+    (label, format!("status {}", tone.css_class()))
 }

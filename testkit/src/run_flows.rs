@@ -196,6 +196,7 @@ pub async fn counts(browser: &Browser) -> anyhow::Result<BTreeMap<&'static str, 
 
 /// The Cloud PC ids the results view lists under each category.
 pub async fn listed(browser: &Browser) -> anyhow::Result<BTreeMap<String, Vec<String>>> {
+    open_categories(browser).await?;
     let value = js(
         &browser.client,
         "const out = {}; document.querySelectorAll('[data-testid=run] details[data-category]').forEach(d => { out[d.dataset.category] = [...d.querySelectorAll('li[data-cloudpc-id]')].map(li => li.dataset.cloudpcId); }); return out;",
@@ -255,4 +256,24 @@ pub fn each_in_exactly_one(
     let want: BTreeSet<&str> = chosen.iter().map(String::as_str).collect();
     anyhow::ensure!(seen == want, "listed {seen:?}, chosen {want:?}");
     Ok(())
+}
+
+/// Opens every category of the results view and waits until each lists its devices (a
+/// category's devices are drawn only while it is open).
+pub async fn open_categories(browser: &Browser) -> anyhow::Result<()> {
+    js(
+        &browser.client,
+        "document.querySelectorAll('[data-testid=run] details[data-category]').forEach(d => d.open = true); return 0",
+    )
+    .await?;
+    wait::until("the open categories to list their devices", Duration::from_secs(10), || async {
+        let all = js(
+            &browser.client,
+            "const c = [...document.querySelectorAll('[data-testid=run] details[data-category]')]; return c.every(d => d.querySelectorAll('li[data-cloudpc-id]').length === Number(d.querySelector('.category-count').textContent)) ? true : null",
+        )
+        .await?;
+        Ok(all.as_bool())
+    })
+    .await
+    .map(|_| ())
 }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::cloud::GraphBase;
 use super::error::{ErrorKind, GraphError, INTERACTION_REQUIRED};
 use super::http_date::parse_retry_after;
-use super::limiter::RequestLimiter;
+use super::limiter::{RequestLimiter, SendMark};
 use super::request::GraphRequest;
 use super::retry::{Decision, Outcome, RequestTraits, RetryPolicy, RetryState};
 use super::transport::{
@@ -118,7 +118,21 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
         &self,
         req: &GraphRequest,
         traits: RequestTraits,
+        force_refresh: bool,
+    ) -> Result<HttpResponse, GraphError> {
+        let mut sent = self.limiter.send_mark();
+        self.execute_marked(req, traits, force_refresh, &mut sent)
+            .await
+    }
+
+    /// [`GraphClient::execute`], telling in `last_sent` when its last attempt went on the wire
+    /// (for `$batch`, whose sub-requests are throttled one by one after the answer is read).
+    pub(crate) async fn execute_marked(
+        &self,
+        req: &GraphRequest,
+        traits: RequestTraits,
         mut force_refresh: bool,
+        last_sent: &mut SendMark,
     ) -> Result<HttpResponse, GraphError> {
         let mut state = RetryState::default();
         loop {
@@ -133,6 +147,8 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
             self.limiter.wait_open().await;
             let http = self.http_request(req, &token);
             let client_request_id = http.header("client-request-id").map(str::to_owned);
+            let sent = self.limiter.send_mark();
+            *last_sent = sent;
             let result = self.transport.send(http).await;
             drop(permit);
 
@@ -151,10 +167,11 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
                 Decision::Retry {
                     after,
                     throttled: true,
-                } => {
-                    let _everyone_waits = self.limiter.pause();
-                    self.sleeper.sleep(after).await;
-                }
+                } => match self.limiter.pause_since(sent) {
+                    Some(_everyone_waits) => self.sleeper.sleep(after).await,
+                    // The gate closed after this request was sent: that pause covers it.
+                    None => self.limiter.wait_open().await,
+                },
                 Decision::Retry {
                     after,
                     throttled: false,

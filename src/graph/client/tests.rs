@@ -426,6 +426,48 @@ async fn a_throttled_request_holds_back_every_other_request() {
 }
 
 #[tokio::test]
+async fn requests_on_the_wire_when_graph_throttles_wait_for_the_first_pause_only() {
+    // a and b go out together and both come back 429: the budget they report is the same, so
+    // only the first closes the gate for its Retry-After; b goes again when the gate opens.
+    let mut throttled = std::collections::HashSet::new();
+    let h = Harness::with_handler(move |req| {
+        let id = req.url.rsplit('/').next().unwrap().to_string();
+        if throttled.insert(id.clone()) {
+            return Ok(resp_with(429, &[("Retry-After", "1")], ""));
+        }
+        Ok(resp(200, &format!("{{\"id\":\"{id}\"}}")))
+    });
+    let (a, b) = tokio::join!(h.client.get_cloud_pc("a"), h.client.get_cloud_pc("b"));
+    assert_eq!(a.unwrap().id, "a");
+    assert_eq!(b.unwrap().id, "b");
+    let events = h.events();
+    let sent = |id: &str| {
+        events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| **e == format!("send GET {PCS}/{id}"))
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sent("a").len(), 2, "{events:?}");
+    assert!(
+        sent("b")[0] < h.event_index(&format!("answer {PCS}/a 429")),
+        "both on the wire together: {events:?}"
+    );
+    assert_eq!(
+        h.slept(),
+        vec![Duration::from_secs(1)],
+        "one pause, not one per 429: {events:?}"
+    );
+    let woke = h.event_index("woke 1000ms");
+    assert!(
+        sent("b")[1] > woke,
+        "b was sent again during the pause: {events:?}"
+    );
+    assert!(!h.client.limiter().is_paused());
+}
+
+#[tokio::test]
 async fn clients_sharing_a_limiter_share_the_bound() {
     let h = Harness::with_handler(|_| Ok(resp(200, "{\"id\":\"x\"}")));
     let limiter = crate::graph::limiter::RequestLimiter::new(1);

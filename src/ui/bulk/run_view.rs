@@ -74,14 +74,20 @@ pub fn RunView() -> impl IntoView {
                     }).collect_view())}
                 </div>
                 <div class="run-categories">
-                    {Category::ALL.into_iter().map(|category| view! {
-                        <details class=format!("category {}", category.key()) data-category=category.key()>
+                    {Category::ALL.into_iter().map(|category| {
+                        // A category's devices are listed only while it is open: re-listing
+                        // thousands of devices on every answer made a 5,000-device run spend
+                        // more time drawing lists than sending (see `cargo xtask bench`).
+                        let open = RwSignal::new(false);
+                        view! {
+                        <details class=format!("category {}", category.key()) data-category=category.key()
+                            on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
                             <summary>
                                 <span class="category-label">{category.label()}</span>
                                 <span class="category-count" data-testid=format!("count-{}", category.key())>{move || counts.get().map(|c| c.get(category)).unwrap_or(0)}</span>
                             </summary>
                             <ul class="device-list" tabindex="0" aria-label=format!("{} devices", category.label())>
-                                {move || run.ledger.with(|l| l.as_ref().map(|l| l.in_category(category).into_iter().map(|d| {
+                                {move || open.get().then(|| run.ledger.with(|l| l.as_ref().map(|l| l.in_category(category).into_iter().map(|d| {
                                     let reason = d.reason.clone();
                                     view! {
                                         <li data-cloudpc-id=d.target.cloud_pc_id.clone()>
@@ -97,10 +103,10 @@ pub fn RunView() -> impl IntoView {
                                             {d.tracking.as_ref().map(|t| view! { <div class="tracking muted" data-phase=phase_key(t.phase)>{tracking_text(t)}</div> })}
                                         </li>
                                     }
-                                }).collect_view()))}
+                                }).collect_view())))}
                             </ul>
                         </details>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </div>
                 <crate::ui::bulk::retry_panel::RetryPanel/>
                 </div>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::browser::location;
 use crate::graph::models::CloudPc;
 use crate::inventory::filter::InventoryFilter;
+use crate::inventory::filter_cache::FilterCache;
 use crate::inventory::sort::SortOrder;
 use crate::inventory::url_state::InventoryView;
 use crate::route::Route;
@@ -50,30 +51,35 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     let filter = Memo::new(move |_| view_state.with(|v| v.filter.clone()));
     // Each new order gets a generation, so filtering knows whether it may narrow its last result.
     let generation = StoredValue::new(0u64);
-    let order = Memo::new(move |_| {
+    // While loading, rows are only appended: the new ones are sorted and merged into the
+    // previous order instead of sorting every row again on each batch.
+    let ordered_for = StoredValue::new(None::<(u64, SortOrder, usize)>);
+    let order = Memo::new(move |previous: Option<&(u64, Vec<u32>)>| {
         let sort: SortOrder = sort.get();
+        let epoch = store.epoch.get_value();
         generation.update_value(|g| *g += 1);
-        (
-            generation.get_value(),
-            store.rows.with(|rows| sort.order(rows)),
-        )
+        let order = store.rows.with(|rows| {
+            let appended_to = ordered_for.get_value().and_then(|(e, s, len)| {
+                (e == epoch && s == sort && len <= rows.len()).then_some(len)
+            });
+            ordered_for.set_value(Some((epoch, sort, rows.len())));
+            match (previous, appended_to) {
+                (Some((_, previous)), Some(len)) => sort.merge_appended(rows, previous, len),
+                _ => sort.order(rows),
+            }
+        });
+        (generation.get_value(), order)
     });
-    // The filter applied last, and to which order: typing forward narrows the previous result
-    // instead of scanning every row again (50,000 rows per keystroke otherwise).
-    let last_applied = StoredValue::new(None::<(u64, InventoryFilter)>);
-    let shown = Memo::new(move |previous: Option<&Vec<u32>>| {
+    // Recent results over the current order: typing forward scans only the smallest earlier
+    // result it narrows, deleting back to an earlier text is a lookup (see FilterCache).
+    let cache = StoredValue::new(FilterCache::new(16));
+    let shown = Memo::new(move |_| {
         filter.with(|f: &InventoryFilter| {
             store.rows.with(|rows| {
                 order.with(|(generation, order)| {
-                    let narrow = last_applied.with_value(
-                        |last| matches!(last, Some((g, old)) if g == generation && f.narrows(old)),
-                    );
-                    let result = match previous {
-                        Some(previous) if narrow => f.apply(rows, previous),
-                        _ => f.apply(rows, order),
-                    };
-                    last_applied.set_value(Some((*generation, f.clone())));
-                    result
+                    cache
+                        .try_update_value(|c| c.apply(f, rows, order, *generation))
+                        .unwrap_or_else(|| f.apply(rows, order))
                 })
             })
         })

@@ -28,6 +28,9 @@ pub struct InventoryStore {
     /// Local time of the last completed load.
     pub loaded_at: RwSignal<Option<String>>,
     pub selection: RwSignal<Selection>,
+    /// Changes whenever `rows` is replaced rather than appended to, so the sorted order can
+    /// tell a batch of new rows (merged in) from a new list (sorted afresh).
+    pub epoch: StoredValue<u64>,
 }
 
 impl InventoryStore {
@@ -39,6 +42,7 @@ impl InventoryStore {
             error: RwSignal::new(None),
             loaded_at: RwSignal::new(None),
             selection: RwSignal::new(Selection::default()),
+            epoch: StoredValue::new(0),
         }
     }
 
@@ -76,7 +80,13 @@ impl InventoryStore {
                     let rows = fresh.take();
                     let known: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
                     self.selection.update(|s| s.retain_known(&known));
-                    self.rows.set(rows);
+                    if first_load {
+                        // The rows shown so far are the start of this list: append the rest.
+                        self.rows
+                            .update(|shown_rows| shown_rows.extend_from_slice(&rows[shown..]));
+                    } else {
+                        self.replace_rows(rows);
+                    }
                     self.loaded_at.set(Some(local_time_now()));
                     mark_after_paint("cloudpc:inventory-loaded");
                 }
@@ -84,13 +94,21 @@ impl InventoryStore {
                     if first_load {
                         // Show what did arrive; the error says the list is incomplete.
                         let rows = fresh.take();
-                        self.rows.set(rows);
+                        self.rows
+                            .update(|shown_rows| shown_rows.extend_from_slice(&rows[shown..]));
                     }
                     self.error.set(Some(error));
                 }
             }
             self.loading.set(false);
         });
+    }
+}
+
+impl InventoryStore {
+    fn replace_rows(self, rows: Vec<DeviceRow>) {
+        self.epoch.update_value(|e| *e += 1);
+        self.rows.set(rows);
     }
 }
 

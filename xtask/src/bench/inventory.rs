@@ -6,8 +6,14 @@
 //! - `filter_p95_ms`: for each keystroke of a scripted typing sequence, the time from the input
 //!   event to the DOM updated and laid out (script, style and layout; paint follows in the same
 //!   frame), 95th percentile.
+//!   The sequence is typed three times; `filter_p95_ms` is the first time. On a busy machine
+//!   two figures are steadier: `filter_steady_p95_ms`, the 95th percentile of each
+//!   keystroke's fastest of the three (what the console costs without other processes
+//!   taking the CPU), and `filter_p50_ms`, the first time's median.
 //! - `dom_rows_max`: the most `<tr>` elements in the page at any sample (typing and scrolling).
 //! - `js_heap_mb`: `performance.memory.usedJSHeapSize` after loading and filtering.
+//! - `last_page_ms` (for reading `load_ms`): navigation to the end of the last Cloud PC page's
+//!   answer; `load_ms` minus this is what the console spends after the data has arrived.
 
 use std::path::Path;
 use std::time::Duration;
@@ -33,25 +39,31 @@ const done = arguments[arguments.length - 1];
   }
   const tick = () => new Promise(r => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
   const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
-  const times = [];
+  const rounds = [];
   let rows = 0;
-  for (const value of sequence) {
-    const t0 = performance.now();
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await tick();
-    void document.body.offsetHeight;
-    times.push(performance.now() - t0);
-    rows = Math.max(rows, document.querySelectorAll('tr').length);
-    await frame();
+  for (let round = 0; round < 3; round++) {
+    const times = [];
+    for (const value of sequence) {
+      const t0 = performance.now();
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await tick();
+      void document.body.offsetHeight;
+      times.push(performance.now() - t0);
+      rows = Math.max(rows, document.querySelectorAll('tr').length);
+      await frame();
+    }
+    rounds.push(times);
   }
+  const times = rounds[0];
+  const steady = times.map((_, i) => Math.min(...rounds.map(r => r[i])));
   const scroller = document.querySelector('.grid-scroll');
   for (const fraction of [0.1, 0.5, 0.9, 1.0, 0.0]) {
     scroller.scrollTop = fraction * scroller.scrollHeight;
     await frame(); await frame();
     rows = Math.max(rows, document.querySelectorAll('tr').length);
   }
-  done({ times, rows, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 });
+  done({ times, steady, rows, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 });
 })();
 "#;
 
@@ -103,19 +115,55 @@ pub async fn measure(
     eprintln!("xtask bench: {name} ({devices} Cloud PCs, {runs} runs)");
     let stack = stack(dist, devices).await?;
     let (mut load, mut filter, mut rows, mut heap) = (vec![], vec![], vec![], vec![]);
+    let (mut last_page, mut filter_median, mut filter_steady) = (vec![], vec![], vec![]);
     for _ in 0..runs {
         let browser = Browser::start_with_args(&["--enable-precise-memory-info"]).await?;
         browser.client.goto(&stack.console.url()).await?;
         load.push(mark_time(&browser, "cloudpc:inventory-loaded").await?);
+        let pages = browser
+            .client
+            .execute(
+                "return Math.max(...performance.getEntriesByType('resource').filter(e => e.name.includes('/cloudPCs')).map(e => e.responseEnd))",
+                vec![],
+            )
+            .await?;
+        last_page.push(pages.as_f64().unwrap_or(0.0));
+        // Three rounds of typing outlast WebDriver's default script timeout on a busy machine.
+        browser
+            .client
+            .update_timeouts(testkit::fantoccini::wd::TimeoutConfiguration::new(
+                Some(TIMEOUT),
+                Some(Duration::from_secs(60)),
+                Some(Duration::ZERO),
+            ))
+            .await?;
         let result: Value = browser.client.execute_async(TYPING, vec![]).await?;
         let times: Vec<f64> = serde_json::from_value(result["times"].clone())?;
         filter.push(percentile(&times, 95.0));
+        filter_median.push(percentile(&times, 50.0));
+        let steady: Vec<f64> = serde_json::from_value(result["steady"].clone())?;
+        filter_steady.push(percentile(&steady, 95.0));
         rows.push(result["rows"].as_f64().unwrap_or(0.0));
         heap.push(result["heap"].as_f64().unwrap_or(0.0) / (1024.0 * 1024.0));
         browser.close().await?;
     }
     report.add(&format!("{name}.load_ms"), Figure::new(load), "ms");
+    report.add(
+        &format!("{name}.last_page_ms"),
+        Figure::new(last_page),
+        "ms",
+    );
     report.add(&format!("{name}.filter_p95_ms"), Figure::new(filter), "ms");
+    report.add(
+        &format!("{name}.filter_steady_p95_ms"),
+        Figure::new(filter_steady),
+        "ms",
+    );
+    report.add(
+        &format!("{name}.filter_p50_ms"),
+        Figure::new(filter_median),
+        "ms",
+    );
     report.add(&format!("{name}.dom_rows_max"), Figure::new(rows), "rows");
     report.add(&format!("{name}.js_heap_mb"), Figure::new(heap), "MB");
     Ok(())

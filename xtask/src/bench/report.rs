@@ -12,12 +12,16 @@ const TARGETS: &[(&str, f64)] = &[
     ("inventory50k.filter_p95_ms", 16.0),
     ("inventory50k.dom_rows_max", 300.0),
     ("inventory50k.js_heap_mb", 80.0),
+    ("bulk.console_vs_optimum", 1.10),
+    ("bulk.lost", 0.0),
+    ("bulk.duplicates", 0.0),
 ];
 
 pub struct Report {
     quick: bool,
     runs: usize,
     figures: Vec<(String, Figure, &'static str)>,
+    meta: Map<String, Value>,
 }
 
 impl Report {
@@ -26,11 +30,17 @@ impl Report {
             quick,
             runs,
             figures: Vec::new(),
+            meta: Map::new(),
         }
     }
 
     pub fn add(&mut self, name: &str, figure: Figure, unit: &'static str) {
         self.figures.push((name.to_string(), figure, unit));
+    }
+
+    /// Extra context for the report's `meta` (e.g. the bulk bench's simulator settings).
+    pub fn meta(&mut self, key: &str, value: Value) {
+        self.meta.insert(key.to_string(), value);
     }
 
     fn target(name: &str) -> Option<f64> {
@@ -47,29 +57,34 @@ impl Report {
             if let Some(target) = Self::target(name) {
                 entry["target_max"] = json!(target);
                 entry["met"] = json!(f.median() <= target);
-                entry["ratio_to_target"] = json!(f.median() / target);
+                if target > 0.0 {
+                    entry["ratio_to_target"] = json!(f.median() / target);
+                }
+                entry["missed_by"] = json!((f.median() - target).max(0.0));
             }
             figures.insert(name.clone(), entry);
         }
-        json!({
-            "meta": {
-                "date": today(),
-                "quick": self.quick,
-                "runs": self.runs,
-                "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
-            },
-            "figures": figures,
-        })
+        let mut meta = json!({
+            "date": today(),
+            "quick": self.quick,
+            "runs": self.runs,
+            "machine": format!("{} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+        });
+        for (k, v) in &self.meta {
+            meta[k] = v.clone();
+        }
+        json!({ "meta": meta, "figures": figures })
     }
 
     pub fn table(&self) -> String {
         let mut out = format!(
-            "\n{:<34} {:>12} {:>12} {:>12}  {}\n",
+            "\n{:<34} {:>14} {:>12} {:>12}  {}\n",
             "figure", "median", "min", "max", "target"
         );
         for (name, f, unit) in &self.figures {
             let target = match Self::target(name) {
                 Some(t) if f.median() <= t => format!("≤ {} {unit}: met", fmt(t)),
+                Some(t) if t == 0.0 => format!("= 0: MISSED by {} {unit}", fmt(f.median())),
                 Some(t) => format!(
                     "≤ {} {unit}: MISSED by {:.0}%",
                     fmt(t),
@@ -78,7 +93,7 @@ impl Report {
                 None => String::new(),
             };
             out.push_str(&format!(
-                "{:<34} {:>12} {:>12} {:>12}  {}\n",
+                "{:<34} {:>14} {:>12} {:>12}  {}\n",
                 name,
                 format!("{} {unit}", fmt(f.median())),
                 fmt(f.min()),
@@ -93,6 +108,9 @@ impl Report {
 fn fmt(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.0}")
+    } else if v.abs() < 10.0 {
+        // Ratios and seconds need the second decimal (1.10 is a target).
+        format!("{v:.2}")
     } else {
         format!("{v:.1}")
     }
