@@ -67,8 +67,8 @@ async fn axe_finds_no_wcag21_aa_violation_on_any_page_or_dialog_in_either_theme(
         "axe-core found WCAG 2.1 AA violations:\n{}",
         failed.join("\n")
     );
-    // Nine page states, each in two themes: a scenario that stopped early must not pass.
-    assert_eq!(checked, 18, "the scenario stopped early");
+    // Twelve page states, each in two themes: a scenario that stopped early must not pass.
+    assert_eq!(checked, 24, "the scenario stopped early");
     Ok(())
 }
 
@@ -297,6 +297,45 @@ async fn scenario(
     // Open every category, so each device line and reason is checked too.
     testkit::run_flows::open_categories(browser).await?;
     check_both(browser, "bulk results view", None, findings).await?;
+
+    // The activity page, with the run just made in it.
+    click_css(browser, "[data-testid=nav-activity]").await?;
+    wait::until("the activity log", TIMEOUT, || async {
+        text(client, "[data-testid=activity-log]").await
+    })
+    .await?;
+    check_both(browser, "activity page", None, findings).await?;
+
+    // The tenant's bulk actions (the simulator's tenant starts with none: the empty page).
+    click_css(browser, "[data-testid=nav-bulk-actions]").await?;
+    wait::until("the bulk actions page", TIMEOUT, || async {
+        Ok(text(client, "[data-testid=bulk-actions]").await?.or(text(
+            client,
+            "[data-testid=bulk-actions-empty]",
+        )
+        .await?))
+    })
+    .await?;
+    check_both(browser, "bulk actions page", None, findings).await?;
+
+    // The import dialog with its per-line report.
+    click_css(browser, "[data-testid=nav-cloudpcs]").await?;
+    click_css(browser, "[data-testid=import-list]").await?;
+    client
+        .find(Locator::Css("#import-text"))
+        .await?
+        .send_keys(&format!(
+            "name\n{}\nnobody@contoso.com\nnot an id\n",
+            row.id
+        ))
+        .await?;
+    click_button(browser, "Check list").await?;
+    wait::until("the import report", TIMEOUT, || async {
+        text(client, "[data-testid=import-report]").await
+    })
+    .await?;
+    check_both(browser, "import dialog with its report", None, findings).await?;
+    click_button(browser, "Cancel").await?;
 
     // A device page, with its history.
     client

@@ -474,9 +474,11 @@ async fn scenario(
         if category != "successful" && reason.trim().is_empty() {
             problem("no reason");
         }
-        // A dropped connection has no answer, so no request-id: its client-request-id traces it.
-        let traceable =
-            !request_id.is_empty() || (category == "unknown" && !client_request_id.is_empty());
+        // A dropped connection has no answer, so no request-id: its client-request-id traces
+        // it, while unknown and once the console has settled it with reads ("did not start").
+        let settled_by_console = d["reasonSource"] == "console";
+        let traceable = !request_id.is_empty()
+            || ((category == "unknown" || settled_by_console) && !client_request_id.is_empty());
         if matches!(category, "failed" | "notFound" | "unknown") && !traceable {
             problem("no request-id");
         }

@@ -95,6 +95,7 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         Ok((!ids.is_null()).then(|| serde_json::from_value(ids)).transpose()?)
     })
     .await?;
+    testkit::run_flows::dismiss_notifications(browser).await?;
     let failed_count: usize = text(client, "[data-testid=count-failed]")
         .await?
         .unwrap_or_default()
@@ -275,6 +276,7 @@ async fn per_device_scenario(stack: &Stack, browser: &Browser) -> anyhow::Result
         Ok((!ids.is_null()).then(|| serde_json::from_value(ids)).transpose()?)
     })
     .await?;
+    testkit::run_flows::dismiss_notifications(browser).await?;
     testkit::run_flows::open_categories(browser).await?;
     let unknown: Vec<String> = serde_json::from_value(js(client, "return [...document.querySelectorAll('[data-category=unknown] li[data-cloudpc-id]')].map(l => l.dataset.cloudpcId)").await?)?;
     let before = reprovisions_per_device(stack);
@@ -329,6 +331,7 @@ async fn per_device_scenario(stack: &Stack, browser: &Browser) -> anyhow::Result
         .await?
         .click()
         .await?;
+    js(client, "document.querySelector('[data-testid=retry-chosen]').scrollIntoView({block: 'center'}); return 0").await?;
     client
         .find(Locator::Css("[data-testid=retry-chosen]"))
         .await?

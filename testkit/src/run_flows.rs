@@ -277,3 +277,14 @@ pub async fn open_categories(browser: &Browser) -> anyhow::Result<()> {
     .await
     .map(|_| ())
 }
+
+/// Dismisses the finished-run notifications, which float over the page's lower corner (as an
+/// operator would before working in the results view underneath).
+pub async fn dismiss_notifications(browser: &Browser) -> anyhow::Result<()> {
+    js(
+        &browser.client,
+        "document.querySelectorAll('[data-testid=run-notification] button').forEach(b => b.click()); return 0",
+    )
+    .await?;
+    Ok(())
+}

@@ -98,6 +98,8 @@ pub fn RunView() -> impl IntoView {
                                                     {r.code.clone().map(|c| view! { <code>{c}</code>": " })}
                                                     {r.message.clone()}
                                                     {r.request_id.clone().map(|id| view! { <span class="muted mono">" request-id "{id}</span> })}
+                                                    // No answer (a dropped connection): the id the console sent traces it.
+                                                    {r.request_id.is_none().then(|| r.client_request_id.clone()).flatten().map(|id| view! { <span class="muted mono">" client-request-id "{id}</span> })}
                                                 </div>
                                             })}
                                             {d.tracking.as_ref().map(|t| view! { <div class="tracking muted" data-phase=phase_key(t.phase)>{tracking_text(t)}</div> })}
