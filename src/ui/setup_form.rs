@@ -4,7 +4,6 @@
 //! download.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::config_draft::ConfigDraft;
 
@@ -69,7 +68,9 @@ pub fn SetupForm() -> impl IntoView {
             ));
         });
     };
-    let download = move |_| save_as_config_json(&json.get_untracked());
+    let download = move |_| {
+        crate::ui::download::offer_file(json.get_untracked(), "config.json", "application/json")
+    };
 
     view! {
         <section class="card setup-form" aria-labelledby="setup-form-title">
@@ -118,26 +119,4 @@ pub fn SetupForm() -> impl IntoView {
             <p role="status" class="muted">{move || copied.get()}</p>
         </section>
     }
-}
-
-/// Offers `text` as a `config.json` download (built in the page: nothing is sent anywhere).
-fn save_as_config_json(text: &str) {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        if let Ok(a) = document.create_element("a") {
-            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-            a.set_href(&url);
-            a.set_download("config.json");
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -7,7 +7,6 @@
 //! offers to reconcile a run that did not finish (found in the browser's storage).
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::bulk::export::{to_csv, to_json};
 use crate::bulk::follow::{follow_counts, FollowCounts};
@@ -230,26 +229,10 @@ fn download(run: ActiveRun, format: &'static str) {
     }) else {
         return;
     };
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(if format == "csv" {
+    let mime = if format == "csv" {
         "text/csv"
     } else {
         "application/json"
-    });
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        if let Ok(a) = document.create_element("a") {
-            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-            a.set_href(&url);
-            a.set_download(&name);
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    crate::ui::download::offer_file(text, &name, mime);
 }
