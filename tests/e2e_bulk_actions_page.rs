@@ -109,6 +109,11 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
 
     // The page, through its nav link.
     client.goto(&stack.console.url()).await?;
+    // The nav appears once the console has started and signed in.
+    wait::until("the nav link", TIMEOUT, || async {
+        text(client, "[data-testid=nav-bulk-actions]").await
+    })
+    .await?;
     client
         .find(Locator::Css("[data-testid=nav-bulk-actions]"))
         .await?
