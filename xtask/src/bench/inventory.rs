@@ -40,6 +40,8 @@ const done = arguments[arguments.length - 1];
   const tick = () => new Promise(r => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
   const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   const rounds = [];
+  // For --cpu-profile: each keystroke of the first round as [text, script ms, layout ms].
+  const split = [];
   let rows = 0;
   for (let round = 0; round < 3; round++) {
     const times = [];
@@ -48,8 +50,11 @@ const done = arguments[arguments.length - 1];
       input.value = value;
       input.dispatchEvent(new Event('input', { bubbles: true }));
       await tick();
+      const t1 = performance.now();
       void document.body.offsetHeight;
-      times.push(performance.now() - t0);
+      const t2 = performance.now();
+      times.push(t2 - t0);
+      if (round === 0) split.push([value, t1 - t0, t2 - t1]);
       rows = Math.max(rows, document.querySelectorAll('tr').length);
       await frame();
     }
@@ -63,7 +68,7 @@ const done = arguments[arguments.length - 1];
     await frame(); await frame();
     rows = Math.max(rows, document.querySelectorAll('tr').length);
   }
-  done({ times, steady, rows, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 });
+  done({ times, steady, split, rows, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 });
 })();
 "#;
 
@@ -110,6 +115,7 @@ pub async fn measure(
     devices: usize,
     name: &str,
     runs: usize,
+    profile: bool,
     report: &mut Report,
 ) -> anyhow::Result<()> {
     eprintln!("xtask bench: {name} ({devices} Cloud PCs, {runs} runs)");
@@ -137,7 +143,24 @@ pub async fn measure(
                 Some(Duration::ZERO),
             ))
             .await?;
+        if profile {
+            browser
+                .cdp("Profiler.enable", serde_json::json!({}))
+                .await?;
+            browser
+                .cdp(
+                    "Profiler.setSamplingInterval",
+                    serde_json::json!({ "interval": 100 }),
+                )
+                .await?;
+            browser.cdp("Profiler.start", serde_json::json!({})).await?;
+        }
         let result: Value = browser.client.execute_async(TYPING, vec![]).await?;
+        if profile {
+            let stopped = browser.cdp("Profiler.stop", serde_json::json!({})).await?;
+            super::profile::write(&stopped["profile"], name)?;
+            super::profile::print_split(&result["split"]);
+        }
         let times: Vec<f64> = serde_json::from_value(result["times"].clone())?;
         filter.push(percentile(&times, 95.0));
         filter_median.push(percentile(&times, 50.0));

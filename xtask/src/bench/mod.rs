@@ -6,6 +6,7 @@
 mod bulk;
 mod bundle;
 mod inventory;
+mod profile;
 mod report;
 mod sequential;
 mod stats;
@@ -36,6 +37,12 @@ pub struct BenchArgs {
     /// Measure only these parts (comma-separated: bundle, inventory, bulk); default all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<Part>,
+    /// Record a CPU profile of the typing sequence at each inventory size, write it to
+    /// `target/bench/<size>.cpuprofile` (open it in Chromium's DevTools, Performance panel) and
+    /// print the functions that took the most time. Measure a build with function names
+    /// (`--dist` of a build made with `data-keep-debug`) to see the console's own functions.
+    #[arg(long)]
+    cpu_profile: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -90,7 +97,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         if wanted(Part::Inventory) {
             inventory::startup(&dist, runs, &mut report).await?;
             for (devices, name) in &sizes {
-                inventory::measure(&dist, *devices, name, runs, &mut report).await?;
+                inventory::measure(&dist, *devices, name, runs, args.cpu_profile, &mut report)
+                    .await?;
             }
         }
         if wanted(Part::Bulk) {
