@@ -214,12 +214,14 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         &format!("{failed} of 1500 match"),
     )
     .await?;
-    let url = client.current_url().await?;
-    let fragment = url.fragment().unwrap_or_default().to_string();
-    assert!(
-        fragment.contains("status=failed") && fragment.contains("q=cpc"),
-        "{fragment}"
-    );
+    // The URL follows once typing pauses.
+    let fragment = wait::until("the filter in the URL", TIMEOUT, || async {
+        let url = client.current_url().await?;
+        let fragment = url.fragment().unwrap_or_default().to_string();
+        Ok((fragment.contains("status=failed") && fragment.contains("q=cpc")).then_some(fragment))
+    })
+    .await?;
+    assert!(!fragment.contains("nobody"), "{fragment}");
     client.refresh().await?;
     wait_text(
         client,
@@ -249,6 +251,13 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         "1500 of 1500 match",
     )
     .await?;
+    // The page was shown again for the new URL: its rows are those of one table, in order.
+    let places = js(client, "return [...document.querySelectorAll('tr[data-cloudpc-id]')].map(r => Number(r.getAttribute('aria-rowindex')))").await?;
+    let places: Vec<u64> = serde_json::from_value(places)?;
+    assert!(
+        !places.is_empty() && places.windows(2).all(|w| w[1] == w[0] + 1),
+        "rows in list order, each once: {places:?}"
+    );
     js(client, "document.querySelectorAll('tr[data-cloudpc-id] input[type=checkbox]')[1].click(); return 0").await?;
     js(client, "document.querySelectorAll('tr[data-cloudpc-id] input[type=checkbox]')[5].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, shiftKey: true})); return 0").await?;
     wait_text(

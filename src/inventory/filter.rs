@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::row::DeviceRow;
+use super::text_index::TextIndex;
 
 /// The facet groups the operator can narrow by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,28 +92,24 @@ impl InventoryFilter {
             .is_none_or(|chosen| chosen.is_empty() || chosen.contains(facet.value(row)))
     }
 
-    pub fn matches(&self, row: &DeviceRow, words: &[String]) -> bool {
-        row.matches_text(words) && Facet::ALL.iter().all(|&f| self.facet_allows(f, row))
-    }
-
-    /// The rows of `order` (indexes into `rows`) that pass the filter, keeping their order.
-    pub fn apply(&self, rows: &[DeviceRow], order: &[u32]) -> Vec<u32> {
+    /// The rows of `base` (indexes into `rows`, which `index` indexes) that pass the filter,
+    /// keeping their order.
+    pub fn apply(&self, rows: &[DeviceRow], index: &TextIndex, base: &[u32]) -> Vec<u32> {
         if self.is_empty() {
-            return order.to_vec();
+            return base.to_vec();
         }
         let words = self.words();
+        let by_text = index.filter(&words, base);
         if self.facets.is_empty() {
             // The common case while typing: text only, no facet lookups per row.
-            return order
-                .iter()
-                .copied()
-                .filter(|&i| rows[i as usize].matches_text(&words))
-                .collect();
+            return by_text;
         }
-        order
-            .iter()
-            .copied()
-            .filter(|&i| self.matches(&rows[i as usize], &words))
+        by_text
+            .into_iter()
+            .filter(|&i| {
+                let row = &rows[i as usize];
+                Facet::ALL.iter().all(|&f| self.facet_allows(f, row))
+            })
             .collect()
     }
 
@@ -131,14 +128,16 @@ impl InventoryFilter {
     /// For each facet, each value with the number of rows that would match if it were chosen
     /// (counted under the text and the *other* facets, the usual faceted-search rule, so the
     /// operator sees what each choice would give).
-    pub fn facet_counts(&self, rows: &[DeviceRow]) -> BTreeMap<Facet, Vec<(String, usize)>> {
-        let words = self.words();
+    pub fn facet_counts(
+        &self,
+        rows: &[DeviceRow],
+        index: &TextIndex,
+    ) -> BTreeMap<Facet, Vec<(String, usize)>> {
+        let all: Vec<u32> = (0..rows.len() as u32).collect();
+        let by_text = index.filter(&self.words(), &all);
         // Counted by borrowed value: no allocation per row, which matters at 50,000 rows.
         let mut borrowed: [HashMap<&str, usize>; 4] = Default::default();
-        for row in rows {
-            if !row.matches_text(&words) {
-                continue;
-            }
+        for row in by_text.iter().map(|&i| &rows[i as usize]) {
             let allowed = Facet::ALL.map(|f| self.facet_allows(f, row));
             for (i, &facet) in Facet::ALL.iter().enumerate() {
                 let others_allow = allowed.iter().enumerate().all(|(j, &ok)| j == i || ok);
@@ -200,6 +199,12 @@ pub(crate) mod tests {
         )
     }
 
+    pub fn indexed(rows: &[DeviceRow]) -> TextIndex {
+        let mut index = TextIndex::new();
+        index.extend(rows);
+        index
+    }
+
     fn rows() -> Vec<DeviceRow> {
         vec![
             row(
@@ -229,11 +234,11 @@ pub(crate) mod tests {
             text: "ALEX 3".into(),
             ..Default::default()
         };
-        assert_eq!(f.apply(&rows, &order), vec![2]);
+        assert_eq!(f.apply(&rows, &indexed(&rows), &order), vec![2]);
         f.text = "md-b2".into(); // managed device id
-        assert_eq!(f.apply(&rows, &order), vec![1]);
+        assert_eq!(f.apply(&rows, &indexed(&rows), &order), vec![1]);
         f.text = "d4".into(); // Cloud PC id
-        assert_eq!(f.apply(&rows, &order), vec![3]);
+        assert_eq!(f.apply(&rows, &indexed(&rows), &order), vec![3]);
     }
 
     #[test]
@@ -243,9 +248,9 @@ pub(crate) mod tests {
         let mut f = InventoryFilter::default();
         f.toggle(Facet::Status, "failed");
         f.toggle(Facet::Status, "hibernating");
-        assert_eq!(f.apply(&rows, &order), vec![3, 2, 1]);
+        assert_eq!(f.apply(&rows, &indexed(&rows), &order), vec![3, 2, 1]);
         f.toggle(Facet::ProductType, "enterprise");
-        assert_eq!(f.apply(&rows, &order), vec![1]);
+        assert_eq!(f.apply(&rows, &indexed(&rows), &order), vec![1]);
         f.toggle(Facet::ProductType, "enterprise");
         assert!(!f.facets.contains_key(&Facet::ProductType));
     }
@@ -275,9 +280,13 @@ pub(crate) mod tests {
             ("cpc-a", "cpc-alex-3"),
             ("a", "a 3"),
         ] {
-            let previous = text(old).apply(&rows, &order);
-            let narrowed = text(new).apply(&rows, &previous);
-            assert_eq!(narrowed, text(new).apply(&rows, &order), "{old} -> {new}");
+            let previous = text(old).apply(&rows, &indexed(&rows), &order);
+            let narrowed = text(new).apply(&rows, &indexed(&rows), &previous);
+            assert_eq!(
+                narrowed,
+                text(new).apply(&rows, &indexed(&rows), &order),
+                "{old} -> {new}"
+            );
         }
     }
 
@@ -286,7 +295,7 @@ pub(crate) mod tests {
         let rows = rows();
         let mut f = InventoryFilter::default();
         f.toggle(Facet::Status, "failed");
-        let counts = f.facet_counts(&rows);
+        let counts = f.facet_counts(&rows, &indexed(&rows));
         // Status counts are under the other facets only: all four rows count.
         assert_eq!(
             counts[&Facet::Status],
@@ -302,7 +311,7 @@ pub(crate) mod tests {
             vec![("business".to_string(), 1), ("enterprise".to_string(), 1)]
         );
         f.text = "nobody".into();
-        let counts = f.facet_counts(&rows);
+        let counts = f.facet_counts(&rows, &indexed(&rows));
         assert_eq!(counts[&Facet::Status], vec![("failed".to_string(), 0)]);
     }
 }

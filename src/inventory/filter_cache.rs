@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use super::filter::InventoryFilter;
 use super::row::DeviceRow;
+use super::text_index::TextIndex;
 
 pub struct FilterCache {
     /// The order the results belong to; a new order empties the cache.
@@ -29,6 +30,7 @@ impl FilterCache {
         &mut self,
         filter: &InventoryFilter,
         rows: &[DeviceRow],
+        index: &TextIndex,
         order: &[u32],
         generation: u64,
     ) -> Vec<u32> {
@@ -49,7 +51,7 @@ impl FilterCache {
             .map(|(_, r)| r.as_slice())
             .min_by_key(|r| r.len())
             .unwrap_or(order);
-        let result = filter.apply(rows, base);
+        let result = filter.apply(rows, index, base);
         self.entries.push_front((filter.clone(), result.clone()));
         self.entries.truncate(self.capacity);
         result
@@ -59,7 +61,7 @@ impl FilterCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::filter::tests::row;
+    use crate::inventory::filter::tests::{indexed, row};
     use crate::inventory::filter::Facet;
 
     fn text(t: &str) -> InventoryFilter {
@@ -82,6 +84,7 @@ mod tests {
                 )
             })
             .collect();
+        let index = indexed(&rows);
         let order: Vec<u32> = (0..60).rev().collect();
         let mut cache = FilterCache::new(4);
         let mut faceted = text("a");
@@ -92,20 +95,20 @@ mod tests {
         ];
         for (step, t) in typing.iter().enumerate() {
             assert_eq!(
-                cache.apply(&text(t), &rows, &order, 1),
-                text(t).apply(&rows, &order),
+                cache.apply(&text(t), &rows, &index, &order, 1),
+                text(t).apply(&rows, &index, &order),
                 "step {step}: {t:?}"
             );
         }
         assert_eq!(
-            cache.apply(&faceted, &rows, &order, 1),
-            faceted.apply(&rows, &order)
+            cache.apply(&faceted, &rows, &index, &order, 1),
+            faceted.apply(&rows, &index, &order)
         );
         // A new order (another sort, more rows) is never answered from the old one.
         let reversed: Vec<u32> = (0..60).collect();
         assert_eq!(
-            cache.apply(&text("cpc-a"), &rows, &reversed, 2),
-            text("cpc-a").apply(&rows, &reversed)
+            cache.apply(&text("cpc-a"), &rows, &index, &reversed, 2),
+            text("cpc-a").apply(&rows, &index, &reversed)
         );
     }
 
@@ -118,11 +121,12 @@ mod tests {
             "failed",
             "enterprise",
         )];
+        let index = indexed(&rows);
         let order = vec![0];
         let mut cache = FilterCache::new(4);
-        cache.apply(&text("al"), &rows, &order, 1);
-        cache.apply(&text("ale"), &rows, &order, 1);
+        cache.apply(&text("al"), &rows, &index, &order, 1);
+        cache.apply(&text("ale"), &rows, &index, &order, 1);
         // Scanning the (here empty) order would lose the row: the answer comes from the cache.
-        assert_eq!(cache.apply(&text("al"), &rows, &[], 1), vec![0]);
+        assert_eq!(cache.apply(&text("al"), &rows, &index, &[], 1), vec![0]);
     }
 }

@@ -7,7 +7,9 @@ pub mod filter_cache;
 pub mod query;
 pub mod row;
 pub mod selection;
+pub mod slot_plan;
 pub mod sort;
+pub mod text_index;
 pub mod url_state;
 pub mod viewport;
 

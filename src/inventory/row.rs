@@ -1,6 +1,6 @@
 //! One Cloud PC as the inventory table needs it: the shown columns as plain strings, plus a
-//! lower-cased search text built once, so filtering 50,000 rows per keystroke is a scan of
-//! precomputed text rather than of Graph objects.
+//! lower-cased search text built once, so the text index (`text_index`) is built from
+//! precomputed text rather than from Graph objects.
 
 /// A row of the inventory table.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,9 +60,9 @@ impl DeviceRow {
         }
     }
 
-    /// Whether every word of `needle` (already lower-cased) occurs in the searchable columns.
-    pub fn matches_text(&self, words: &[String]) -> bool {
-        words.iter().all(|w| self.search_text.contains(w.as_str()))
+    /// The searchable columns, lower-cased (what [`super::text_index::TextIndex`] indexes).
+    pub fn search_text(&self) -> &str {
+        &self.search_text
     }
 }
 

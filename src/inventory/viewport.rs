@@ -13,8 +13,10 @@ pub struct Window {
     pub pad_bottom: u32,
 }
 
-/// Rows rendered above and below the visible ones, so fast scrolling shows no gaps.
-pub const OVERSCAN: usize = 10;
+/// Rows rendered above and below the visible ones, so fast scrolling shows no gaps. Every
+/// rendered row is rewritten when the filter changes, so a few are enough: the window follows
+/// each scroll event.
+pub const OVERSCAN: usize = 4;
 
 pub fn window(total: usize, row_height: u32, scroll_top: u32, viewport_height: u32) -> Window {
     let row_height = row_height.max(1) as usize;
@@ -37,10 +39,10 @@ mod tests {
     #[test]
     fn renders_only_the_rows_in_view_plus_overscan() {
         let w = window(50_000, 36, 36 * 1_000, 720);
-        assert_eq!(w.start, 990);
+        assert_eq!(w.start, 1_000 - OVERSCAN);
         assert_eq!(w.end, 1_000 + 21 + OVERSCAN);
         assert!(w.end - w.start <= 60);
-        assert_eq!(w.pad_top, 990 * 36);
+        assert_eq!(w.pad_top, (1_000 - OVERSCAN as u32) * 36);
         assert_eq!(w.pad_bottom, (50_000 - w.end as u32) * 36);
     }
 

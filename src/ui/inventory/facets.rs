@@ -22,7 +22,13 @@ pub fn FacetPanel(view_state: RwSignal<InventoryView>) -> impl IntoView {
         }
         set_timeout_with_handle(move || settled.set(now), Duration::from_millis(150)).ok()
     });
-    let counts = Memo::new(move |_| settled.with(|f| store.rows.with(|rows| f.facet_counts(rows))));
+    let counts = Memo::new(move |_| {
+        settled.with(|f| {
+            store
+                .rows
+                .with(|rows| store.with_text_index(rows, |index| f.facet_counts(rows, index)))
+        })
+    });
     view! {
         <aside class="facets" aria-label="Narrow by">
             {Facet::ALL.into_iter().map(|facet| view! {

@@ -1,6 +1,7 @@
 //! The inventory page: every Cloud PC of the tenant, found and selected fast.
 
 mod facets;
+mod row_slots;
 pub mod store;
 mod table;
 
@@ -20,6 +21,9 @@ use crate::ui::reprovision_dialog::{ReprovisionDialog, ReprovisionTarget};
 use crate::ui::session::use_session;
 use crate::ui::shortcuts::{use_inventory_shortcuts, ShortcutHelp};
 use store::InventoryStore;
+
+/// How long typing must pause before the URL is rewritten.
+const URL_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 #[component]
 pub fn InventoryPage(query: String) -> impl IntoView {
@@ -41,9 +45,31 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     };
 
     // Bookmarkable: the filter and sort live in the URL (without adding history entries).
+    // Written once typing pauses, since rewriting the URL costs over a millisecond, too much
+    // for every keystroke. A change still waiting is written when the filter box loses focus
+    // (before a click on a link navigates) and when the page is left.
+    let url_pending = StoredValue::new(None::<TimeoutHandle>);
+    let write_url = move || {
+        if let Some(handle) = url_pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+            let query = view_state.with_untracked(InventoryView::to_query);
+            location::replace(&Route::Inventory { query });
+        }
+    };
     Effect::new(move |_| {
-        let query = view_state.with(InventoryView::to_query);
-        location::replace(&Route::Inventory { query });
+        view_state.track();
+        if let Some(handle) = url_pending.get_value() {
+            handle.clear();
+        }
+        url_pending.set_value(set_timeout_with_handle(write_url, URL_DELAY).ok());
+    });
+    let on_leave = window_event_listener(leptos::ev::pagehide, move |_| write_url());
+    on_cleanup(move || {
+        on_leave.remove();
+        // Another page is showing by now: the URL is its own.
+        if let Some(handle) = url_pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
     });
 
     // Separate memos so typing never re-sorts and sorting never re-counts facets.
@@ -77,9 +103,11 @@ pub fn InventoryPage(query: String) -> impl IntoView {
         filter.with(|f: &InventoryFilter| {
             store.rows.with(|rows| {
                 order.with(|(generation, order)| {
-                    cache
-                        .try_update_value(|c| c.apply(f, rows, order, *generation))
-                        .unwrap_or_else(|| f.apply(rows, order))
+                    store.with_text_index(rows, |index| {
+                        cache
+                            .try_update_value(|c| c.apply(f, rows, index, order, *generation))
+                            .unwrap_or_else(|| f.apply(rows, index, order))
+                    })
                 })
             })
         })
@@ -137,7 +165,8 @@ pub fn InventoryPage(query: String) -> impl IntoView {
                             on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 view_state.update(|v| v.filter.text = text);
-                            }/>
+                            }
+                            on:blur=move |_| write_url()/>
                         <span class="progress-text" data-testid="match-count">
                             {move || format!("{} of {} match", matching(), total())}
                         </span>

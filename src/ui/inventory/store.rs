@@ -12,6 +12,7 @@ use crate::graph::error::GraphError;
 use crate::inventory::inventory_query;
 use crate::inventory::row::DeviceRow;
 use crate::inventory::selection::Selection;
+use crate::inventory::text_index::TextIndex;
 use crate::ui::session::Session;
 
 /// While the first load runs, rows are shown in batches at most this often, so thousands of
@@ -31,6 +32,8 @@ pub struct InventoryStore {
     /// Changes whenever `rows` is replaced rather than appended to, so the sorted order can
     /// tell a batch of new rows (merged in) from a new list (sorted afresh).
     pub epoch: StoredValue<u64>,
+    /// The rows' searchable text, with the epoch it was built for; brought up to date on use.
+    text_index: StoredValue<(u64, TextIndex)>,
 }
 
 impl InventoryStore {
@@ -43,7 +46,19 @@ impl InventoryStore {
             loaded_at: RwSignal::new(None),
             selection: RwSignal::new(Selection::default()),
             epoch: StoredValue::new(0),
+            text_index: StoredValue::new((0, TextIndex::new())),
         }
+    }
+
+    /// Runs `f` with the text index of `rows` (the value of `self.rows`), indexing the rows
+    /// appended since the last call, or all of them after the list was replaced.
+    pub fn with_text_index<T>(self, rows: &[DeviceRow], f: impl FnOnce(&TextIndex) -> T) -> T {
+        let epoch = self.epoch.get_value();
+        self.text_index.update_value(|(indexed, index)| {
+            index.sync(rows, *indexed == epoch);
+            *indexed = epoch;
+        });
+        self.text_index.with_value(|(_, index)| f(index))
     }
 
     /// Loads every Cloud PC (all pages). The first load shows rows as they arrive; a refresh

@@ -1,19 +1,23 @@
 //! The inventory table, virtualised: only the rows in view (plus a small overscan) exist in the
 //! DOM, so 50,000 Cloud PCs scroll like 50. Heights come from CSS custom properties; spacer
-//! heights are set through the style property API (allowed under a strict CSP).
+//! heights are set through the style property API (allowed under a strict CSP). The rows
+//! themselves are a pool of elements rewritten in place (see `row_slots`), and their clicks
+//! are handled here, once for the whole body.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use leptos::html;
 use leptos::prelude::*;
-use web_sys::MouseEvent;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, MouseEvent};
 
-use crate::inventory::row::DeviceRow;
 use crate::inventory::sort::Column;
 use crate::inventory::url_state::InventoryView;
 use crate::inventory::viewport::window;
-use crate::route::Route;
+use crate::ui::inventory::row_slots::{RowSlots, ShownRow};
 use crate::ui::inventory::store::InventoryStore;
 use crate::ui::reprovision_dialog::ReprovisionTarget;
-use crate::ui::status_badge::StatusBadge;
 
 /// Must match `--row-height` in style/app.css.
 pub const ROW_HEIGHT: u32 = 40;
@@ -54,20 +58,40 @@ pub fn VirtualTable(
             viewport_height.get(),
         )
     });
-    let visible = move || {
+    // The rows in view, written into the pool of row elements whenever the window, the list,
+    // the rows or the selection change.
+    let bottom = NodeRef::<html::Tr>::new();
+    let slots: Rc<RefCell<Option<RowSlots>>> = Rc::default();
+    Effect::new(move |_| {
+        let Some(end) = bottom.get() else { return };
         let w = win.get();
+        let mut slots = slots.borrow_mut();
+        if slots.is_none() {
+            *slots = RowSlots::new(end.into());
+        }
+        let Some(slots) = slots.as_mut() else { return };
         store.rows.with(|rows| {
-            shown.with(|s| {
-                s[w.start..w.end]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &i)| (w.start + k, rows[i as usize].clone()))
-                    .collect::<Vec<_>>()
+            shown.with(|shown| {
+                store.selection.with(|selection| {
+                    let in_view: Vec<ShownRow<'_>> = shown[w.start..w.end]
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &i)| {
+                            let row = &rows[i as usize];
+                            ShownRow {
+                                position: w.start + k,
+                                row,
+                                selected: selection.contains(&row.id),
+                            }
+                        })
+                        .collect();
+                    slots.show(&in_view);
+                })
             })
-        })
-    };
+        });
+    });
 
-    let on_check = move |id: String, ev: MouseEvent| {
+    let on_check = move |id: String, ev: &MouseEvent| {
         if ev.shift_key() {
             store.rows.with(|rows| {
                 shown.with(|shown| {
@@ -82,17 +106,45 @@ pub fn VirtualTable(
             store.selection.update(|s| s.toggle(&id));
         }
     };
+    // One handler for every row: the row's Cloud PC id says which one was meant.
+    let on_row_click = move |ev: MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Some(id) = target
+            .closest("tr[data-cloudpc-id]")
+            .ok()
+            .flatten()
+            .and_then(|tr| tr.get_attribute("data-cloudpc-id"))
+        else {
+            return;
+        };
+        if target.matches("input[type=checkbox]").unwrap_or(false) {
+            on_check(id, &ev);
+        } else if let Ok(Some(_)) = target.closest("button[data-action=reprovision]") {
+            let chosen = store.rows.with(|rows| {
+                rows.iter()
+                    .find(|r| r.id == id)
+                    .map(ReprovisionTarget::from)
+            });
+            if let Some(chosen) = chosen {
+                on_reprovision.run(chosen);
+            }
+        }
+    };
 
     view! {
         <div class="grid-scroll" node_ref=scroller tabindex="0"
             aria-label="Cloud PCs, scroll to see more"
             on:scroll=move |ev| scroll_top.set(event_target::<web_sys::Element>(&ev).scroll_top().max(0) as u32)>
-            <table class="grid" data-testid="inventory" aria-rowcount=move || shown.with(Vec::len) + 1>
-                <thead>
-                    <tr aria-rowindex="1">
-                        <th scope="col" class="col-select"><span class="visually-hidden">"Selected"</span></th>
+            // Laid out as CSS grid rows (style/app.css says why), so the table roles are
+            // spelled out: a table that is not displayed as one may lose them.
+            <table class="grid" role="table" data-testid="inventory" aria-rowcount=move || shown.with(Vec::len) + 1>
+                <thead role="rowgroup">
+                    <tr role="row" aria-rowindex="1">
+                        <th role="columnheader" scope="col" class="col-select"><span class="visually-hidden">"Selected"</span></th>
                         {Column::ALL.into_iter().map(|column| view! {
-                            <th scope="col" class=format!("col-{}", column.key())
+                            <th role="columnheader" scope="col" class=format!("col-{}", column.key())
                                 aria-sort=move || view_state.with(|v| if v.sort.column != column { "none" } else if v.sort.descending { "descending" } else { "ascending" })>
                                 <button class="sort" on:click=move |_| view_state.update(|v| v.sort = v.sort.clicked(column))>
                                     {column.label()}
@@ -100,62 +152,18 @@ pub fn VirtualTable(
                                 </button>
                             </th>
                         }).collect_view()}
-                        <th scope="col" class="col-actions"><span class="visually-hidden">"Actions"</span></th>
+                        <th role="columnheader" scope="col" class="col-actions"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody role="rowgroup" on:click=on_row_click>
                     <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().pad_top)></tr>
-                    <For each=visible key=|(_, row)| (row.id.clone(), row.status.clone(), row.last_modified.clone()) let:item>
-                        <Row position=item.0 row=item.1 on_check on_reprovision/>
-                    </For>
-                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().pad_bottom)></tr>
+                    // The rows in view go here (row_slots), before the bottom spacer.
+                    <tr class="spacer" aria-hidden="true" node_ref=bottom style:height=move || format!("{}px", win.get().pad_bottom)></tr>
                 </tbody>
             </table>
             {move || (shown.with(Vec::is_empty) && !store.loading.get()).then(|| view! {
                 <p class="empty" data-testid="no-match">"No Cloud PC matches. Clear the filter or choose other facets."</p>
             })}
         </div>
-    }
-}
-
-#[component]
-fn Row(
-    position: usize,
-    row: DeviceRow,
-    on_check: impl Fn(String, MouseEvent) + Send + Sync + 'static,
-    on_reprovision: Callback<ReprovisionTarget>,
-) -> impl IntoView {
-    let store = expect_context::<InventoryStore>();
-    let target = ReprovisionTarget::from(&row);
-    let id = row.id.clone();
-    let checked_id = row.id.clone();
-    let check_label = format!("Select {}", target.name);
-    let action_label = format!("Reprovision {}…", target.name);
-    let href = Route::Device { id: row.id.clone() }.href();
-    let cell = |text: &str| {
-        let (title, text) = (text.to_string(), text.to_string());
-        view! { <td title=title>{text}</td> }
-    };
-    view! {
-        <tr data-cloudpc-id=row.id.clone() aria-rowindex=position + 2
-            class:selected=move || store.selection.with(|s| s.contains(&checked_id))>
-            <td class="col-select">
-                <input type="checkbox" aria-label=check_label
-                    prop:checked={ let id = id.clone(); move || store.selection.with(|s| s.contains(&id)) }
-                    on:click={ let id = id.clone(); move |ev: MouseEvent| on_check(id.clone(), ev) }/>
-            </td>
-            <td class="col-name" title=target.name.clone()><a href=href>{target.name.clone()}</a></td>
-            {cell(&row.user_principal_name)}
-            <td><StatusBadge status=row.status.clone()/></td>
-            {cell(&row.os_version)}
-            {cell(&row.user_account_type)}
-            {cell(&row.product_type)}
-            {cell(&row.provisioning_policy)}
-            {cell(&row.service_plan)}
-            {cell(&row.last_modified)}
-            <td class="col-actions">
-                <button aria-label=action_label on:click=move |_| on_reprovision.run(target.clone())>"Reprovision…"</button>
-            </td>
-        </tr>
     }
 }
