@@ -1,6 +1,5 @@
-//! One Cloud PC as the inventory table needs it: the shown columns as plain strings, plus a
-//! lower-cased search text built once, so the text index (`text_index`) is built from
-//! precomputed text rather than from Graph objects.
+//! One Cloud PC as the inventory table needs it: the shown columns as plain strings. Its
+//! searchable text is kept once, in the text index (`text_index`), not in every row.
 
 /// A row of the inventory table.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,8 +16,6 @@ pub struct DeviceRow {
     pub service_plan: String,
     pub managed_device_id: String,
     pub last_modified: String,
-    /// `display name, upn, managed device id, id`, lower-cased, separated by `\u{1f}`.
-    search_text: String,
 }
 
 impl DeviceRow {
@@ -36,14 +33,6 @@ impl DeviceRow {
         managed_device_id: String,
         last_modified: String,
     ) -> Self {
-        let search_text = [
-            display_name.as_str(),
-            user_principal_name.as_str(),
-            managed_device_id.as_str(),
-            id.as_str(),
-        ]
-        .join("\u{1f}")
-        .to_lowercase();
         Self {
             id,
             display_name,
@@ -56,13 +45,21 @@ impl DeviceRow {
             service_plan,
             managed_device_id,
             last_modified,
-            search_text,
         }
     }
 
-    /// The searchable columns, lower-cased (what [`super::text_index::TextIndex`] indexes).
-    pub fn search_text(&self) -> &str {
-        &self.search_text
+    /// The searchable columns (display name, user principal name, managed device id, id),
+    /// lower-cased and separated by `\u{1f}`: what [`super::text_index::TextIndex`] indexes,
+    /// the only place it is kept.
+    pub fn search_text(&self) -> String {
+        [
+            self.display_name.as_str(),
+            self.user_principal_name.as_str(),
+            self.managed_device_id.as_str(),
+            self.id.as_str(),
+        ]
+        .join("\u{1f}")
+        .to_lowercase()
     }
 }
 
