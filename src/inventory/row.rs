@@ -63,22 +63,23 @@ impl DeviceRow {
     }
 }
 
-impl From<&crate::graph::models::CloudPc> for DeviceRow {
-    fn from(pc: &crate::graph::models::CloudPc) -> Self {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+/// Moves the shown properties out of a Cloud PC Graph returned (no copy of each string for tens
+/// of thousands of Cloud PCs while loading).
+impl From<crate::graph::models::CloudPc> for DeviceRow {
+    fn from(pc: crate::graph::models::CloudPc) -> Self {
         let member = |v: Option<&str>| v.unwrap_or_default().to_string();
         DeviceRow::new(
-            pc.id.clone(),
-            text(&pc.display_name),
-            text(&pc.user_principal_name),
+            pc.id,
+            pc.display_name.unwrap_or_default(),
+            pc.user_principal_name.unwrap_or_default(),
             member(pc.status.as_ref().map(|s| s.as_str())),
             member(pc.os_version.as_ref().map(|s| s.as_str())),
             member(pc.user_account_type.as_ref().map(|s| s.as_str())),
             member(pc.product_type.as_ref().map(|s| s.as_str())),
-            text(&pc.provisioning_policy_name),
-            text(&pc.service_plan_name),
-            text(&pc.managed_device_id),
-            text(&pc.last_modified_date_time),
+            pc.provisioning_policy_name.unwrap_or_default(),
+            pc.service_plan_name.unwrap_or_default(),
+            pc.managed_device_id.unwrap_or_default(),
+            pc.last_modified_date_time.unwrap_or_default(),
         )
     }
 }

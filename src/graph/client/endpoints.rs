@@ -28,15 +28,32 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
         mut on_page: impl FnMut(&[I]),
     ) -> Result<Vec<I>, GraphError> {
         let mut all = Vec::new();
+        self.each_page(first, |items: Vec<I>| {
+            on_page(&items);
+            all.extend(items);
+        })
+        .await?;
+        Ok(all)
+    }
+
+    /// Like [`Self::list_all`], but hands each page's items over instead of keeping them all:
+    /// for a caller that keeps only what it needs of tens of thousands of items. Returns how
+    /// many items there were.
+    pub async fn each_page<I: DeserializeOwned>(
+        &self,
+        first: GraphRequest,
+        mut on_page: impl FnMut(Vec<I>),
+    ) -> Result<usize, GraphError> {
+        let mut count = 0;
         let mut req = first;
         let mut seen_links: Vec<String> = Vec::new();
         for _ in 0..MAX_PAGES {
             let resp = self.send(&req).await?;
             let page = parse::page::<I>(&resp)?;
-            on_page(&page.value);
-            all.extend(page.value);
+            count += page.value.len();
+            on_page(page.value);
             let Some(link) = page.next_link else {
-                return Ok(all);
+                return Ok(count);
             };
             if seen_links.contains(&link) {
                 return Err(parse::invalid(
@@ -66,6 +83,15 @@ impl<T: Transport, A: TokenProvider, S: Sleeper> GraphClient<T, A, S> {
         on_page: impl FnMut(&[CloudPc]),
     ) -> Result<Vec<CloudPc>, GraphError> {
         self.list_all(calls::list_cloud_pcs(q), on_page).await
+    }
+
+    /// Every Cloud PC of the tenant matching `q` (admin), page by page, keeping none of them.
+    pub async fn each_cloud_pc_page(
+        &self,
+        q: &CloudPcQuery,
+        on_page: impl FnMut(Vec<CloudPc>),
+    ) -> Result<usize, GraphError> {
+        self.each_page(calls::list_cloud_pcs(q), on_page).await
     }
 
     /// The signed-in user's Cloud PCs (`/me/cloudPCs`), following all pages.

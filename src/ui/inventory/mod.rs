@@ -45,23 +45,40 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     };
 
     // Bookmarkable: the filter and sort live in the URL (without adding history entries).
-    // Written once typing pauses, since rewriting the URL costs over a millisecond, too much
-    // for every keystroke. A change still waiting is written when the filter box loses focus
-    // (before a click on a link navigates) and when the page is left.
+    // Typing is written once it pauses, since rewriting the URL costs over a millisecond, too
+    // much for every keystroke; a change still waiting is written when the filter box loses
+    // focus (before a click on a link navigates) and when the page is left. Facets and sort
+    // are written at once, so the address is never behind a click (a link to the plain list
+    // must still be a change of address).
     let url_pending = StoredValue::new(None::<TimeoutHandle>);
-    let write_url = move || {
+    let write_now = move || {
         if let Some(handle) = url_pending.try_update_value(Option::take).flatten() {
             handle.clear();
-            let query = view_state.with_untracked(InventoryView::to_query);
-            location::replace(&Route::Inventory { query });
+        }
+        let query = view_state.with_untracked(InventoryView::to_query);
+        location::replace(&Route::Inventory { query });
+    };
+    let write_url = move || {
+        if url_pending.try_with_value(Option::is_some).unwrap_or(false) {
+            write_now();
         }
     };
-    Effect::new(move |_| {
-        view_state.track();
-        if let Some(handle) = url_pending.get_value() {
-            handle.clear();
+    Effect::new(move |previous: Option<InventoryView>| {
+        let now = view_state.get();
+        let only_text = previous.as_ref().is_some_and(|p| {
+            p.sort == now.sort
+                && p.filter.facets == now.filter.facets
+                && p.filter.text != now.filter.text
+        });
+        if only_text {
+            if let Some(handle) = url_pending.get_value() {
+                handle.clear();
+            }
+            url_pending.set_value(set_timeout_with_handle(write_now, URL_DELAY).ok());
+        } else {
+            write_now();
         }
-        url_pending.set_value(set_timeout_with_handle(write_url, URL_DELAY).ok());
+        now
     });
     let on_leave = window_event_listener(leptos::ev::pagehide, move |_| write_url());
     on_cleanup(move || {

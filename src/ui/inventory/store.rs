@@ -73,44 +73,44 @@ impl InventoryStore {
         let first_load = self.rows.with_untracked(Vec::is_empty);
         let client = session.client();
         spawn_local(async move {
-            let fresh: Rc<RefCell<Vec<DeviceRow>>> = Rc::default();
-            let mut shown = 0usize;
+            // Rows received and not yet in `rows`: on the first load they move into `rows` at
+            // each flush (one copy of the list at any time); a refresh keeps them all until the
+            // new list is complete and then replaces the old one with them.
+            let pending: Rc<RefCell<Vec<DeviceRow>>> = Rc::default();
+            let mut received = 0usize;
             let mut last_flush = js_sys::Date::now();
             let result = client
-                .list_cloud_pcs(&inventory_query(), |page| {
-                    let mut fresh = fresh.borrow_mut();
-                    fresh.extend(page.iter().map(DeviceRow::from));
-                    self.received.set(fresh.len());
+                .each_cloud_pc_page(&inventory_query(), |page| {
+                    let mut pending = pending.borrow_mut();
+                    received += page.len();
+                    pending.extend(page.into_iter().map(DeviceRow::from));
+                    self.received.set(received);
                     let now = js_sys::Date::now();
                     if first_load && now - last_flush >= FLUSH_EVERY_MS {
-                        self.rows
-                            .update(|rows| rows.extend_from_slice(&fresh[shown..]));
-                        shown = fresh.len();
+                        self.rows.update(|rows| rows.append(&mut pending));
                         last_flush = now;
                     }
                 })
                 .await;
+            let mut rest = pending.take();
             match result {
                 Ok(_) => {
-                    let rows = fresh.take();
-                    let known: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-                    self.selection.update(|s| s.retain_known(&known));
                     if first_load {
-                        // The rows shown so far are the start of this list: append the rest.
-                        self.rows
-                            .update(|shown_rows| shown_rows.extend_from_slice(&rows[shown..]));
+                        self.rows.update(|rows| rows.append(&mut rest));
                     } else {
-                        self.replace_rows(rows);
+                        self.replace_rows(rest);
                     }
+                    self.rows.with_untracked(|rows| {
+                        let known: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+                        self.selection.update(|s| s.retain_known(&known));
+                    });
                     self.loaded_at.set(Some(local_time_now()));
                     mark_after_paint("cloudpc:inventory-loaded");
                 }
                 Err(error) => {
                     if first_load {
                         // Show what did arrive; the error says the list is incomplete.
-                        let rows = fresh.take();
-                        self.rows
-                            .update(|shown_rows| shown_rows.extend_from_slice(&rows[shown..]));
+                        self.rows.update(|rows| rows.append(&mut rest));
                     }
                     self.error.set(Some(error));
                 }

@@ -12,6 +12,8 @@
 //!   taking the CPU), and `filter_p50_ms`, the first time's median.
 //! - `dom_rows_max`: the most `<tr>` elements in the page at any sample (typing and scrolling).
 //! - `js_heap_mb`: `performance.memory.usedJSHeapSize` after loading and filtering.
+//! - `wasm_memory_mb`: the console's WebAssembly memory at the same moment (where the rows and
+//!   their text index live; `js_heap_mb` does not include it).
 //! - `last_page_ms` (for reading `load_ms`): navigation to the end of the last Cloud PC page's
 //!   answer; `load_ms` minus this is what the console spends after the data has arrived.
 
@@ -68,7 +70,7 @@ const done = arguments[arguments.length - 1];
     await frame(); await frame();
     rows = Math.max(rows, document.querySelectorAll('tr').length);
   }
-  done({ times, steady, split, rows, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 });
+  done({ times, steady, split, rows, heap: performance.memory ? performance.memory.usedJSHeapSize : 0, wasm: window.__cloudpcWasm ? window.__cloudpcWasm.memory.buffer.byteLength : 0 });
 })();
 "#;
 
@@ -122,8 +124,15 @@ pub async fn measure(
     let stack = stack(dist, devices).await?;
     let (mut load, mut filter, mut rows, mut heap) = (vec![], vec![], vec![], vec![]);
     let (mut last_page, mut filter_median, mut filter_steady) = (vec![], vec![], vec![]);
+    let mut wasm_memory = vec![];
     for _ in 0..runs {
         let browser = Browser::start_with_args(&["--enable-precise-memory-info"]).await?;
+        // The boot script announces the WebAssembly instance; keep it to read its memory.
+        browser
+            .on_every_document(
+                "addEventListener('TrunkApplicationStarted', e => { window.__cloudpcWasm = e.detail.wasm; });",
+            )
+            .await?;
         browser.client.goto(&stack.console.url()).await?;
         load.push(mark_time(&browser, "cloudpc:inventory-loaded").await?);
         let pages = browser
@@ -168,6 +177,12 @@ pub async fn measure(
         filter_steady.push(percentile(&steady, 95.0));
         rows.push(result["rows"].as_f64().unwrap_or(0.0));
         heap.push(result["heap"].as_f64().unwrap_or(0.0) / (1024.0 * 1024.0));
+        let wasm = result["wasm"].as_f64().unwrap_or(0.0);
+        anyhow::ensure!(
+            wasm > 0.0,
+            "the console's WebAssembly memory could not be read"
+        );
+        wasm_memory.push(wasm / (1024.0 * 1024.0));
         browser.close().await?;
     }
     report.add(&format!("{name}.load_ms"), Figure::new(load), "ms");
@@ -189,5 +204,10 @@ pub async fn measure(
     );
     report.add(&format!("{name}.dom_rows_max"), Figure::new(rows), "rows");
     report.add(&format!("{name}.js_heap_mb"), Figure::new(heap), "MB");
+    report.add(
+        &format!("{name}.wasm_memory_mb"),
+        Figure::new(wasm_memory),
+        "MB",
+    );
     Ok(())
 }
