@@ -2,9 +2,11 @@
 //!
 //! Why not a Leptos `<For>` keyed by Cloud PC: every keystroke of a filter changes most rows
 //! in view, and creating and dropping a few dozen rows with their cells and reactive effects
-//! cost more than the 16 ms a frame has at 50,000 Cloud PCs. Here a row that stays in view
-//! keeps its element; a row that goes takes its element to a row that comes, and only the
-//! cells whose text differs are written. Scrolling by one row moves one element.
+//! cost more than the 16 ms a frame has at 50,000 Cloud PCs. Here each place in the list that
+//! stays in view keeps its element, so a new filter rewrites the rows where they stand (only
+//! the cells whose text differs); scrolling gives the element of the place that left to the
+//! place that came, so scrolling by one row moves one element. Rows with nothing to show are
+//! hidden, not removed (see `slot_plan`).
 //!
 //! Clicks are handled once for the whole body (see `VirtualTable`), by the row's
 //! `data-cloudpc-id`: the elements here carry no handlers and no reactive state.
@@ -66,7 +68,7 @@ pub struct RowSlots {
     /// Rows are kept before this element (the bottom spacer row).
     end: Element,
     slots: Vec<Slot>,
-    /// Slots in the table, in document order.
+    /// Every slot, in document order (idle ones included).
     attached: Vec<usize>,
 }
 
