@@ -160,6 +160,13 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         "2 of 1500 match",
     )
     .await?;
+    // A cell cut off with an ellipsis shows its whole text on hover, and only such a cell.
+    let tips = js(client, "return [...document.querySelectorAll('tr[data-cloudpc-id] td:nth-child(3)')].map(td => { td.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return [td.scrollWidth > td.clientWidth, td.getAttribute('title'), td.textContent]; })").await?;
+    let tips: Vec<(bool, Option<String>, String)> = serde_json::from_value(tips)?;
+    assert!(!tips.is_empty());
+    for (cut_off, title, text) in &tips {
+        assert_eq!(title.as_ref(), cut_off.then_some(text), "{text}");
+    }
     let badges = js(client, "return [...document.querySelectorAll('tr[data-cloudpc-id] .status')].map(b => b.textContent + '|' + b.className)").await?;
     assert_eq!(
         badges,

@@ -16,7 +16,7 @@ pub struct Window {
 /// Rows rendered above and below the visible ones, so fast scrolling shows no gaps. Every
 /// rendered row is rewritten when the filter changes, so a few are enough: the window follows
 /// each scroll event.
-pub const OVERSCAN: usize = 4;
+pub const OVERSCAN: usize = 2;
 
 pub fn window(total: usize, row_height: u32, scroll_top: u32, viewport_height: u32) -> Window {
     let row_height = row_height.max(1) as usize;

@@ -9,7 +9,8 @@
 //! hidden, not removed (see `slot_plan`).
 //!
 //! Clicks are handled once for the whole body (see `VirtualTable`), by the row's
-//! `data-cloudpc-id`: the elements here carry no handlers and no reactive state.
+//! `data-cloudpc-id`, and so is the tooltip of a cut-off cell: the elements here carry no
+//! handlers and no reactive state.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, Node, Text};
@@ -48,13 +49,12 @@ struct Shown {
 struct Slot {
     tr: Element,
     checkbox: HtmlInputElement,
-    name_cell: Element,
     link: Element,
     link_text: Text,
     badge: Element,
     badge_text: Text,
-    /// The user cell and the cells after status: each cell and its text.
-    cells: [(Element, Text); TEXT_CELLS],
+    /// The text of the user cell and of the cells after status.
+    cells: [Text; TEXT_CELLS],
     button: Element,
     shown: Shown,
     /// Hidden, showing no Cloud PC (kept in the table to be shown again cheaply).
@@ -174,7 +174,7 @@ impl Slot {
         let _ = badge.append_child(&badge_text);
         let _ = status_cell.append_child(&badge);
 
-        let cells = std::array::from_fn(|_| {
+        let text_cells: [(Element, Text); TEXT_CELLS] = std::array::from_fn(|_| {
             let td = cell();
             let t = text();
             let _ = td.append_child(&t);
@@ -189,16 +189,16 @@ impl Slot {
         let _ = actions.append_child(&button);
 
         let _ = tr.append_child(&name_cell);
-        let _ = tr.append_child(&cells[0].0);
+        let _ = tr.append_child(&text_cells[0].0);
         let _ = tr.append_child(&status_cell);
-        for (cell, _) in &cells[1..] {
+        for (cell, _) in &text_cells[1..] {
             let _ = tr.append_child(cell);
         }
+        let cells = text_cells.map(|(_, text)| text);
         let _ = tr.append_child(&actions);
         Self {
             tr,
             checkbox,
-            name_cell,
             link,
             link_text,
             badge,
@@ -254,7 +254,6 @@ impl Slot {
         if &self.shown.name != name || fresh {
             set(&self.checkbox, "aria-label", &format!("Select {name}"));
             set(&self.button, "aria-label", &format!("Reprovision {name}…"));
-            set(&self.name_cell, "title", name);
             self.link_text.set_data(name);
             self.shown.name.clone_from(name);
         }
@@ -273,11 +272,8 @@ impl Slot {
             &row.service_plan,
             &row.last_modified,
         ];
-        for ((shown, (cell, text)), value) in
-            self.shown.cells.iter_mut().zip(&self.cells).zip(values)
-        {
+        for ((shown, text), value) in self.shown.cells.iter_mut().zip(&self.cells).zip(values) {
             if shown != value || fresh {
-                set(cell, "title", value);
                 text.set_data(value);
                 shown.clone_from(value);
             }

@@ -133,6 +133,23 @@ pub fn VirtualTable(
         }
     };
 
+    // A cell cut off with an ellipsis shows its whole text on hover. Decided when hovered, so
+    // rewriting the rows on each keystroke sets no tooltips.
+    let on_row_hover = move |ev: MouseEvent| {
+        let Some(cell) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("tr[data-cloudpc-id] td").ok().flatten())
+        else {
+            return;
+        };
+        if cell.scroll_width() > cell.client_width() {
+            let _ = cell.set_attribute("title", &cell.text_content().unwrap_or_default());
+        } else {
+            let _ = cell.remove_attribute("title");
+        }
+    };
+
     view! {
         <div class="grid-scroll" node_ref=scroller tabindex="0"
             aria-label="Cloud PCs, scroll to see more"
@@ -155,7 +172,7 @@ pub fn VirtualTable(
                         <th role="columnheader" scope="col" class="col-actions"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                <tbody role="rowgroup" on:click=on_row_click>
+                <tbody role="rowgroup" on:click=on_row_click on:mouseover=on_row_hover>
                     <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", win.get().pad_top)></tr>
                     // The rows in view go here (row_slots), before the bottom spacer.
                     <tr class="spacer" aria-hidden="true" node_ref=bottom style:height=move || format!("{}px", win.get().pad_bottom)></tr>
