@@ -169,7 +169,11 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         press(client, TAB).await?;
     }
     press(client, ENTER).await?;
-    client.find(Locator::Css("#confirm-count")).await?;
+    // The check reads every chosen Cloud PC from Graph before the next step shows.
+    wait::until("the confirmation step", TIMEOUT, || async {
+        Ok(client.find(Locator::Css("#confirm-count")).await.ok())
+    })
+    .await?;
     let (name, inside) = wait::until("focus in the next step", TIMEOUT, || async {
         let f = focused(client).await?;
         Ok((f.1 && !f.0.contains("Check with Graph")).then_some(f))

@@ -51,10 +51,13 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     // are written at once, so the address is never behind a click (a link to the plain list
     // must still be a change of address).
     let url_pending = StoredValue::new(None::<TimeoutHandle>);
-    let write_now = move || {
+    let cancel_pending = move || {
         if let Some(handle) = url_pending.try_update_value(Option::take).flatten() {
             handle.clear();
         }
+    };
+    let write_now = move || {
+        cancel_pending();
         let query = view_state.with_untracked(InventoryView::to_query);
         location::replace(&Route::Inventory { query });
     };
@@ -71,9 +74,7 @@ pub fn InventoryPage(query: String) -> impl IntoView {
                 && p.filter.text != now.filter.text
         });
         if only_text {
-            if let Some(handle) = url_pending.get_value() {
-                handle.clear();
-            }
+            cancel_pending();
             url_pending.set_value(set_timeout_with_handle(write_now, URL_DELAY).ok());
         } else {
             write_now();
@@ -84,9 +85,7 @@ pub fn InventoryPage(query: String) -> impl IntoView {
     on_cleanup(move || {
         on_leave.remove();
         // Another page is showing by now: the URL is its own.
-        if let Some(handle) = url_pending.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        cancel_pending();
     });
 
     // Separate memos so typing never re-sorts and sorting never re-counts facets.
