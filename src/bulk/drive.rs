@@ -46,7 +46,7 @@ where
         let ids: Vec<String> = l
             .devices()
             .iter()
-            .filter(|d| d.category == Category::Pending && d.attempts == 0)
+            .filter(|d| d.never_sent())
             .map(|d| d.target.cloud_pc_id.clone())
             .collect();
         (l.strategy, ids)
@@ -83,7 +83,7 @@ where
     let never_sent = sink.with_ledger(|l| {
         l.devices()
             .iter()
-            .filter(|d| d.category == Category::Pending && d.attempts == 0)
+            .filter(|d| d.never_sent())
             .map(|d| d.target.cloud_pc_id.clone())
             .collect::<Vec<_>>()
     });

@@ -21,7 +21,7 @@ use crate::graph::transport::HttpResponse;
 #[serde(rename_all = "camelCase")]
 pub enum Category {
     /// Waiting: nothing sent for it yet, or queued by Graph (a bulk action's `pending`).
-    /// `attempts == 0` tells the never-sent ones apart.
+    /// [`DeviceOutcome::never_sent`] tells the never-sent ones apart.
     Pending,
     /// Its request is on the wire, or Graph is carrying out its reprovision.
     InProgress,
@@ -309,6 +309,13 @@ pub struct DeviceOutcome {
     pub changed_at: Millis,
     pub tracking: Option<Tracking>,
     pub history: Vec<Transition>,
+}
+
+impl DeviceOutcome {
+    /// Waiting and nothing was ever sent for it.
+    pub fn never_sent(&self) -> bool {
+        self.category == Category::Pending && self.attempts == 0
+    }
 }
 
 /// Information about the bulk action behind a run (bulk-action strategy).

@@ -80,7 +80,7 @@ pub fn resumable(ledger: &RunLedger) -> Vec<String> {
     ledger
         .devices()
         .iter()
-        .filter(|d| d.category == Category::Pending && d.attempts == 0 && !d.awaiting_answer)
+        .filter(|d| d.never_sent() && !d.awaiting_answer)
         .map(|d| d.target.cloud_pc_id.clone())
         .collect()
 }

@@ -156,7 +156,7 @@ fn UnfinishedRun() -> impl IntoView {
         run.unfinished.get().map(|j| {
             let c = j.ledger.counts();
             let on_wire = j.ledger.devices().iter().filter(|d| d.awaiting_answer).count();
-            let never_sent = j.ledger.devices().iter().filter(|d| d.category == Category::Pending && d.attempts == 0).count();
+            let never_sent = j.ledger.devices().iter().filter(|d| d.never_sent()).count();
             let saved = js_sys::Date::new(&(j.saved_at as f64).into()).to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
             view! {
                 <section class="card run message warning" data-testid="unfinished-run" aria-labelledby="unfinished-title">
