@@ -14,6 +14,7 @@ use testkit::browser::Browser;
 use testkit::download::click_and_catch;
 use testkit::fantoccini::{Client, Locator};
 use testkit::page::{js, text};
+use testkit::run_flows::{select_first, start_run};
 use testkit::stack::{Stack, StackOptions};
 use testkit::wait;
 
@@ -170,40 +171,16 @@ async fn scenario(stack: &Stack, browser: &Browser) -> anyhow::Result<()> {
         }],
         ..Faults::default()
     });
-    client
-        .goto(&format!(
-            "{console}#/cloudpcs?status=provisioned&product=enterprise"
-        ))
-        .await?;
-    wait_inventory(client).await?;
-    js(client, "const boxes = document.querySelectorAll('tr[data-cloudpc-id] input[type=checkbox]'); boxes[0].click(); boxes[9].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, shiftKey: true})); return 0").await?;
-    client
-        .find(Locator::Css("[data-testid=bulk-reprovision]"))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::Css("#bulk-os-windows-11"))
-        .await?
-        .click()
-        .await?;
-    client
-        .find(Locator::XPath("//button[text()='Check with Graph']"))
-        .await?
-        .click()
-        .await?;
-    let count = wait::until("the preflight", TIMEOUT, || async {
-        Ok(client.find(Locator::Css("#confirm-count")).await.ok())
-    })
+    select_first(
+        stack,
+        browser,
+        "status=provisioned&product=enterprise",
+        DEVICES,
+        10,
+        TIMEOUT,
+    )
     .await?;
-    count.send_keys("10").await?;
-    client
-        .find(Locator::XPath(
-            "//*[@role='dialog']//button[starts-with(text(), 'Reprovision 10')]",
-        ))
-        .await?
-        .click()
-        .await?;
+    start_run(browser, &["#bulk-os-windows-11"], "Per device", 10, TIMEOUT).await?;
     wait::until("every device answered", TIMEOUT, || async {
         Ok(text(client, "[data-testid=run-progress]")
             .await?
